@@ -1,0 +1,47 @@
+# Two commands do everything: `make all` (data, notebooks, figures, report) and `make test`.
+# Both create .venv with pip when it is missing. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help all venv data notebooks test lint lab browser clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(STAMP) ## create .venv and install the project (only when missing or pyproject.toml changed)
+
+data: $(STAMP) ## build data/processed from data/raw (no work when nothing changed)
+	$(BIN)/corpus build
+
+notebooks: data ## execute every notebook into reports/notebooks (ipynb and HTML)
+	$(BIN)/python scripts/run_notebooks.py $(NOTEBOOKS)
+
+all: notebooks ## the main job: data, executed notebooks, figures and the HTML report under reports/
+
+browser: ## install Debian's Chromium for the browser test when it is missing (needs root)
+	@bash scripts/ensure-browser.sh
+
+test: $(STAMP) browser ## run the whole test suite, notebooks included
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check src tests benchmarks scripts
+
+lab: data ## open the notebooks in JupyterLab on the project's kernel
+	$(BIN)/jupyter lab notebooks
+
+clean: ## remove built data and reports (data/raw is never touched)
+	rm -rf data/processed/* reports

@@ -1,0 +1,62 @@
+"""Building data/processed from data/raw: every transcript read, cleaned and parsed, only when inputs changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from corpus import __version__
+from corpus.clean import clean_text
+from corpus.parse import TURN_COLUMNS, Document, document_record, parse_transcript
+from corpus.paths import RESOURCES_DIR, Paths
+from corpus.readers import read_text
+from corpus.store import file_digest, read_state, write_state, write_table
+
+IGNORED = {"README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: how many documents it holds and whether anything was rebuilt."""
+
+    n_documents: int
+    rebuilt: bool
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """The transcripts in data/raw, in a stable order."""
+    if not raw_dir.is_dir():
+        return []
+    return sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in IGNORED)
+
+
+def load_document(path: Path, **metadata: str | None) -> tuple[Document, pd.DataFrame]:
+    """One transcript file, read, cleaned and parsed into its metadata and turns."""
+    return parse_transcript(clean_text(read_text(path)), name=str(path), doc_id=path.stem, **metadata)
+
+
+def fingerprint(files: list[Path]) -> dict:
+    """The inputs a build depends on: the transcripts, the resource files and the package version."""
+    resources = sorted(p for p in RESOURCES_DIR.iterdir() if p.is_file())
+    return {
+        "version": __version__,
+        "raw": {p.name: file_digest(p) for p in files},
+        "resources": {p.name: file_digest(p) for p in resources},
+    }
+
+
+def build(paths: Paths, *, force: bool = False) -> BuildResult:
+    """Parse every transcript in data/raw and write the processed tables, unless nothing changed."""
+    files = raw_files(paths.raw)
+    state = fingerprint(files)
+    if not force and read_state(paths.processed) == state:
+        return BuildResult(len(files), rebuilt=False)
+    parsed = [load_document(p) for p in files]  # everything parsed before anything is written
+    documents = pd.DataFrame([document_record(doc) for doc, _ in parsed], columns=list(Document.__dataclass_fields__))
+    turns = pd.concat([t for _, t in parsed], ignore_index=True) if parsed else pd.DataFrame(columns=TURN_COLUMNS)
+    write_table(documents.sort_values(["date", "doc_id"], kind="stable"), paths.processed, "documents")
+    write_table(turns, paths.processed, "turns")
+    write_state(paths.processed, state)
+    return BuildResult(len(files), rebuilt=True)

@@ -1,0 +1,127 @@
+"""Undoing PDF extraction: Unicode and line-ending normalisation, justify spaces, broken lines, page furniture."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+
+# Full-width punctuation that NFKC would turn into ASCII; in Chinese text it stays full-width.
+_KEEP_FULLWIDTH = "，。！？：；（）［］｛｝～＂＇、"
+_NFKC_SPLIT = re.compile(f"([{_KEEP_FULLWIDTH}]+)")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_WIDE = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u2010-\u206f\u3000-\u303f"
+_JUSTIFY_SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+|[ \t]+(?=[{_WIDE}])")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)$")
+_TERMINAL = re.compile(r"(?:[。！？!?：:；;…]|[。！？!?][”’」』）)]+)$")
+_ASCII_WORD_END = re.compile(r"[A-Za-z]$")
+_ASCII_WORD_START = re.compile(r"^[A-Za-z]")
+# A label and a colon opening a line: "《人民日报》记者：", "王毅：", "问：".
+SPEAKER_LABEL = re.compile(r"^(?:[^\s，。？！：:、；（）“”]{1,20}(?:记者|发言人|主持人)|[\u4e00-\u9fff·]{2,4}|问|答)[：:]")
+_LIST_ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+[，、]|[一二三四五六七八九十]+是|[一二三四五六七八九十]、|首先，)")
+# A share of lines ending mid-sentence above this means the text is hard-wrapped.
+_WRAPPED_SHARE = 0.4
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF, CR, form feeds and Unicode line separators become plain newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
+    return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+
+
+def normalize_unicode(text: str) -> str:
+    """NFKC (full-width letters and digits to ASCII, compatibility forms folded), Chinese punctuation kept."""
+    parts = _NFKC_SPLIT.split(_INVISIBLE.sub("", text))
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+
+
+def drop_justify_spaces(text: str) -> str:
+    """Remove the spaces PDF justification puts between Chinese characters and around numbers."""
+    return "\n".join(_JUSTIFY_SPACE.sub("", line).strip() for line in text.split("\n"))
+
+
+def drop_page_furniture(text: str) -> str:
+    """Remove page numbers and running headers (the same unpunctuated line repeated on several pages)."""
+    lines = text.split("\n")
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return "\n".join(
+        "" if _PAGE_NUMBER.match(line) or (counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line))
+        else line
+        for line in lines
+    )
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether most lines end mid-sentence, as in text extracted from a PDF's columns."""
+    lines = [line for line in text.split("\n") if line]
+    open_ended = sum(not _TERMINAL.search(line) for line in lines)
+    return len(lines) > 3 and open_ended / len(lines) > _WRAPPED_SHARE
+
+
+def line_width(line: str) -> float:
+    """Printed width in Chinese character cells: ASCII takes half a cell."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+
+
+def join_broken_lines(text: str) -> str:
+    """Rebuild paragraphs, one per line, from hard-wrapped lines and page breaks inside sentences.
+
+    Across a blank line, an unfinished full line is a page break and is joined, unless a speaker label
+    starts the next line. Without a blank line, a paragraph ends where a sentence ends on a short line,
+    or before a speaker label or a list item ("第一，", "二是").
+    """
+    if not is_hard_wrapped(text):
+        return "\n".join(line for line in text.split("\n") if line)
+    lines = text.split("\n")
+    full = _full_widths(lines)
+    paragraphs: list[str] = []
+    prev = -1
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if prev >= 0 and not _ends_paragraph(lines[prev], line, full[prev], blank_between=prev < i - 1):
+            paragraphs[-1] = _join(paragraphs[-1], line)
+        else:
+            paragraphs.append(line)
+        prev = i
+    return "\n".join(paragraphs)
+
+
+def _full_widths(lines: list[str], window: int = 12) -> list[float]:
+    """For each line, the width of a full line on its page, read from the lines before it.
+
+    Looking back rather than around matters at page breaks: the next page may have another column width.
+    """
+    widths = [line_width(line) for line in lines]
+    full = []
+    for i in range(len(lines)):
+        around = [w for w in widths[max(0, i - window) : i + 1] if w]
+        if len(around) < window // 2:
+            around = [w for w in widths[: i + window] if w]
+        full.append(statistics.median_high(around) if around else 0.0)
+    return full
+
+
+def _ends_paragraph(prev: str, line: str, full_width: float, *, blank_between: bool) -> bool:
+    width = line_width(prev)
+    finished = bool(_TERMINAL.search(prev))
+    if blank_between:
+        return finished or bool(SPEAKER_LABEL.match(line)) or width < 0.75 * full_width
+    if SPEAKER_LABEL.match(line):
+        return finished or width < 0.75 * full_width
+    return finished and (width < full_width - 1.5 or bool(_LIST_ITEM.match(line)))
+
+
+def _join(left: str, right: str) -> str:
+    if _ASCII_WORD_END.search(left) and _ASCII_WORD_START.search(right):
+        return f"{left} {right}"
+    return left + right
+
+
+def clean_text(text: str) -> str:
+    """The whole cleaning pipeline: text in, one paragraph per line out. Idempotent."""
+    text = normalize_unicode(normalize_newlines(text))
+    text = drop_page_furniture(drop_justify_spaces(text))
+    return join_broken_lines(text)

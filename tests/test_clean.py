@@ -1,0 +1,90 @@
+"""Each cleaning rule on a real line from the seeds, and the pipeline's idempotency."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus import clean
+from corpus.readers import read_text
+from tests.conftest import SEED_2020, SEED_2021
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("第 三 ， 去 年 6 月 修 例 风 波 以", "第三，去年6月修例风波以"),
+        ("口罩一项就向美方出口了 120 多亿", "口罩一项就向美方出口了120多亿"),
+        ("认 两 岸 同 属 一 个 中 国 的 “ 九 二 共", "认两岸同属一个中国的“九二共"),
+        ("推出“中国领事APP”，让海外同胞", "推出“中国领事APP”，让海外同胞"),
+        ("World Health Organization 世卫组织", "World Health Organization世卫组织"),
+    ],
+)
+def test_drop_justify_spaces(raw: str, expected: str) -> None:
+    assert clean.drop_justify_spaces(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("中国－东盟特别外长会", "中国-东盟特别外长会"),  # full-width hyphen folded
+        ("１２３０８领保热线", "12308领保热线"),  # full-width digits folded
+        ("王毅：各位记者朋友，大家好！", "王毅：各位记者朋友，大家好！"),  # Chinese punctuation kept
+        ("（10+3）抗击新冠肺炎疫情", "（10+3）抗击新冠肺炎疫情"),
+        ("\ufeff据新华社\u200b北京", "据新华社北京"),
+    ],
+)
+def test_normalize_unicode(raw: str, expected: str) -> None:
+    assert clean.normalize_unicode(raw) == expected
+
+
+def test_normalize_newlines() -> None:
+    assert clean.normalize_newlines("历经\r\n磨难\r赢得\x0c地位") == "历经\n磨难\n赢得\n\n地位"
+
+
+def test_drop_page_furniture_removes_page_numbers_and_running_titles() -> None:
+    title = "就中国外交政策和对外关系回答中外记者提问"
+    text = f"{title}\n王毅：第一，香港事务是中国\n- 2 -\n内政，不容任何外来干涉。\n{title}\n3"
+    assert clean.drop_page_furniture(text).split("\n") == ["", "王毅：第一，香港事务是中国", "", "内政，不容任何外来干涉。", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("width", "lines", "expected"),
+    [
+        # a page break (blank line) inside a sentence, 2020
+        (15, "同时，我们也必须维护中\n国的主权和领土完整，维护自身的\n正当发展权利，维护中国人民历经\n\n磨难赢得的地位和尊严。中国无意",
+         ["同时，我们也必须维护中国的主权和领土完整，维护自身的正当发展权利，维护中国人民历经磨难赢得的地位和尊严。中国无意"]),
+        # a real paragraph break at a short line that ends a sentence, with no blank line, 2021
+        (25, "久安的实际需要，也是宪法赋予全国人大的权力和责任，完\n\n全合宪合法，正当合理。\n放眼世界，无论在哪个国家，效忠自己的祖国都是公职\n\n人员以及竞选公职的人必须遵守的基本政治伦理。",
+         ["久安的实际需要，也是宪法赋予全国人大的权力和责任，完全合宪合法，正当合理。",
+          "放眼世界，无论在哪个国家，效忠自己的祖国都是公职人员以及竞选公职的人必须遵守的基本政治伦理。"]),
+        # a headline wrapped over two lines, then the question and its answer with no blank line between
+        (25, "落实“爱国者治港”，完全合宪合法，正\n当合理\n\n澎湃新闻记者：中方对缅甸局势持何立场？\n王毅：对于缅甸局势，我愿提出中方三点主张：\n第一，和平稳定是国家发展的前提。",
+         ["落实“爱国者治港”，完全合宪合法，正当合理", "澎湃新闻记者：中方对缅甸局势持何立场？",
+          "王毅：对于缅甸局势，我愿提出中方三点主张：", "第一，和平稳定是国家发展的前提。"]),
+    ],
+    ids=["page-break-in-sentence", "paragraph-without-blank", "headline-question-answer"],
+)
+def test_join_broken_lines(width: int, lines: str, expected: list[str]) -> None:
+    full_line = ("一行普通正文文字用来确定栏宽" * 2)[:width]  # a paragraph of full lines sets the column width
+    context = "\n".join([full_line] * 11 + [full_line[:-1] + "。"]) + "\n\n"
+    assert clean.join_broken_lines(context + lines).split("\n")[1:] == expected
+
+
+def test_text_already_in_paragraphs_is_left_as_is() -> None:
+    text = "王毅：各位记者朋友，大家好！\n\n《人民日报》记者：请问……？\n王毅：这场疫情给我们带来的最大启示是："
+    assert clean.join_broken_lines(text).split("\n") == [line for line in text.split("\n") if line]
+
+
+@pytest.mark.parametrize("seed", [SEED_2020, SEED_2021], ids=["2020", "2021"])
+def test_clean_text_is_idempotent(seed) -> None:
+    once = clean.clean_text(read_text(seed))
+    assert clean.clean_text(once) == once
+    assert "  " not in once and "\n\n" not in once
+
+
+def test_clean_text_rebuilds_paragraphs_of_the_seeds() -> None:
+    paragraphs = clean.clean_text(read_text(SEED_2020)).split("\n")
+    assert "十三届全国人大三次会议24日在人民大会堂举行视频记者会" in paragraphs[0]
+    assert paragraphs[-2:] == ["国务委员兼外交部长王毅", "就中国外交政策和对外关系回答中外记者提问"]
+    assert any(p.startswith("第三，去年6月修例风波以来，“港独”组织") for p in paragraphs)
+    assert any("维护中国人民历经磨难赢得的地位和尊严" in p for p in paragraphs)
