@@ -16,7 +16,11 @@ def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
     """Execute one notebook, save it executed, and write its HTML beside it."""
     executed = out_dir / notebook.name
     papermill.execute_notebook(
-        str(notebook), str(executed), parameters=parameters, cwd=str(notebook.parent), progress_bar=False,
+        str(notebook),
+        str(executed),
+        parameters=parameters,
+        cwd=str(notebook.parent),
+        progress_bar=False,
         kernel_name="python3",
     )
     html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))

@@ -45,8 +45,13 @@ def run_cli(*args: str, root: Path | None = None, stdin: str | None = None) -> s
     if root is not None:
         env["CORPUS_ROOT"] = str(root)
     return subprocess.run(
-        [sys.executable, "-m", "corpus", *args], capture_output=True, text=True, env=env, input=stdin,
-        encoding="utf-8", check=False,
+        [sys.executable, "-m", "corpus", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        encoding="utf-8",
+        check=False,
     )
 
 

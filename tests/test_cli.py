@@ -59,7 +59,10 @@ def test_parse_json_is_utf8_and_complete() -> None:
     assert data["document"]["date"] == "2021-03-07"
     first_question = next(t for t in data["turns"] if t["role"] == "question")
     assert {"index", "role", "speaker", "outlet", "headline", "text"} <= set(first_question)
-    assert first_question["outlet"] == "中央广播电视总台央视" and first_question["headline"] == "一年来，最精彩的是元首外交"
+    assert (
+        first_question["outlet"] == "中央广播电视总台央视"
+        and first_question["headline"] == "一年来，最精彩的是元首外交"
+    )
     assert sum(t["role"] == "question" for t in data["turns"]) == 16
 
 

@@ -13,19 +13,29 @@ def with_year(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
 def corpus_summary(documents: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
     """One row per document: date, year, speaker, event, questions, answers, characters of answers."""
     answers = turns[turns.role.eq("answer")]
-    counts = pd.DataFrame({
-        "questions": turns[turns.role.eq("question")].groupby("doc_id").size(),
-        "answers": answers.groupby("doc_id").size(),
-        "answer_chars": answers.groupby("doc_id").n_chars.sum(),
-        "all_chars": turns.groupby("doc_id").n_chars.sum(),
-    })
-    table = documents[["doc_id", "date", "year", "speaker", "event"]].merge(counts, left_on="doc_id", right_index=True, how="left")
-    return table.fillna({"questions": 0, "answers": 0}).sort_values(["date", "doc_id"], kind="stable").reset_index(drop=True)
+    counts = pd.DataFrame(
+        {
+            "questions": turns[turns.role.eq("question")].groupby("doc_id").size(),
+            "answers": answers.groupby("doc_id").size(),
+            "answer_chars": answers.groupby("doc_id").n_chars.sum(),
+            "all_chars": turns.groupby("doc_id").n_chars.sum(),
+        }
+    )
+    table = documents[["doc_id", "date", "year", "speaker", "event"]].merge(
+        counts, left_on="doc_id", right_index=True, how="left"
+    )
+    return (
+        table.fillna({"questions": 0, "answers": 0})
+        .sort_values(["date", "doc_id"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def turns_per_role(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Count of turns per role (rows) and year (columns)."""
-    table = with_year(turns, documents).pivot_table(index="role", columns="year", values="turn", aggfunc="count", fill_value=0)
+    table = with_year(turns, documents).pivot_table(
+        index="role", columns="year", values="turn", aggfunc="count", fill_value=0
+    )
     order = [r for r in ("narration", "opening", "question", "answer", "closing") if r in table.index]
     return table.loc[order]
 
@@ -51,5 +61,7 @@ def answer_lengths(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
     """One row per answer: year, question number, the asking outlet and the answer's length in characters."""
     answers = with_year(turns[turns.role.eq("answer")], documents)
     asked = turns[turns.role.eq("question")][["doc_id", "question", "outlet", "origin"]]
-    table = answers[["doc_id", "date", "year", "question", "n_chars"]].merge(asked, on=["doc_id", "question"], how="left")
+    table = answers[["doc_id", "date", "year", "question", "n_chars"]].merge(
+        asked, on=["doc_id", "question"], how="left"
+    )
     return table.sort_values(["date", "doc_id", "question"], kind="stable").reset_index(drop=True)

@@ -12,6 +12,7 @@ from corpus.clean import clean_text
 from corpus.parse import TURN_COLUMNS, Document, document_record, parse_transcript
 from corpus.paths import RESOURCES_DIR, Paths
 from corpus.readers import read_text
+from corpus.segment import tokenize_turns
 from corpus.store import file_digest, read_state, write_state, write_table
 
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
@@ -58,5 +59,6 @@ def build(paths: Paths, *, force: bool = False) -> BuildResult:
     turns = pd.concat([t for _, t in parsed], ignore_index=True) if parsed else pd.DataFrame(columns=TURN_COLUMNS)
     write_table(documents.sort_values(["date", "doc_id"], kind="stable"), paths.processed, "documents")
     write_table(turns, paths.processed, "turns")
+    write_table(tokenize_turns(turns), paths.processed, "tokens")
     write_state(paths.processed, state)
     return BuildResult(len(files), rebuilt=True)

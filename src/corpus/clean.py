@@ -17,8 +17,12 @@ _TERMINAL = re.compile(r"(?:[。！？!?：:；;…]|[。！？!?][”’」』�
 _ASCII_WORD_END = re.compile(r"[A-Za-z]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
 # A label and a colon opening a line: "《人民日报》记者：", "王毅：", "问：".
-SPEAKER_LABEL = re.compile(r"^(?:[^\s，。？！：:、；（）“”]{1,20}(?:记者|发言人|主持人)|[\u4e00-\u9fff·]{2,4}|问|答)[：:]")
-_LIST_ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+[，、]|[一二三四五六七八九十]+是|[一二三四五六七八九十]、|首先，)")
+SPEAKER_LABEL = re.compile(
+    r"^(?:[^\s，。？！：:、；（）“”]{1,20}(?:记者|发言人|主持人)|[\u4e00-\u9fff·]{2,4}|问|答)[：:]"
+)
+_LIST_ITEM = re.compile(
+    r"^(?:第[一二三四五六七八九十]+[，、]|[一二三四五六七八九十]+是|[一二三四五六七八九十]、|首先，)"
+)
 # A share of lines ending mid-sentence above this means the text is hard-wrapped.
 _WRAPPED_SHARE = 0.4
 
@@ -47,8 +51,7 @@ def drop_page_furniture(text: str) -> str:
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
     return "\n".join(
-        "" if _PAGE_NUMBER.match(line) or (counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line))
-        else line
+        "" if _PAGE_NUMBER.match(line) or (counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line)) else line
         for line in lines
     )
 

@@ -51,7 +51,9 @@ def cmd_info(args: argparse.Namespace) -> None:
         .agg(questions=("is_question", "sum"), answers=("is_answer", "sum"), characters=("n_chars", "sum"))
     )
     table = documents.set_index("doc_id")[["date", "speaker", "event"]].join(summary)
-    print(f"{len(documents)} documents, {int(table.questions.sum())} questions, {int(table.characters.sum())} characters")
+    print(
+        f"{len(documents)} documents, {int(table.questions.sum())} questions, {int(table.characters.sum())} characters"
+    )
     print(table.to_string())
 
 

@@ -12,17 +12,31 @@ from corpus.errors import CorpusError
 from corpus.resources import known_speakers, outlet_table
 
 TURN_COLUMNS = [
-    "doc_id", "turn", "role", "speaker", "outlet", "outlet_en", "origin", "country",
-    "headline", "question", "text", "n_chars",
+    "doc_id",
+    "turn",
+    "role",
+    "speaker",
+    "outlet",
+    "outlet_en",
+    "origin",
+    "country",
+    "headline",
+    "question",
+    "text",
+    "n_chars",
 ]
 ROLES = ("opening", "question", "answer", "closing", "narration")
 
 _LABEL = re.compile(r"^(?P<label>[^\s，。？！：:、；“”]{1,24}?)[：:](?P<rest>.*)$")
 _QUESTIONER = re.compile(r"^(?P<outlet>.*?)(?:特约)?记者$")
-_DATELINE_ANY = re.compile(r"[（(]?据?(?:新华社|中新社)(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日电[）)]?")
+_DATELINE_ANY = re.compile(
+    r"[（(]?据?(?:新华社|中新社)(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日电[）)]?"
+)
 _DATELINE = re.compile(f"^{_DATELINE_ANY.pattern}")
 _DURATION = re.compile(r"^(?:本场)?记者会(?:共)?历时(?P<duration>[^。]+)。?$")
-_CAPTION = re.compile(r"(?P<caption>(?:\d{1,2}月\d{1,2}日，[^。]*。)?(?:新华社|中新社|人民网)?记者[\u4e00-\u9fff·]{2,6}摄)$")
+_CAPTION = re.compile(
+    r"(?P<caption>(?:\d{1,2}月\d{1,2}日，[^。]*。)?(?:新华社|中新社|人民网)?记者[\u4e00-\u9fff·]{2,6}摄)$"
+)
 _SESSION = re.compile(
     r"第?(?P<n>[一二三四五六七八九十]+)届全国(?P<body>人大|人民代表大会|政协)第?(?P<s>[一二三四五六七八九十]+)次会议"
 )
@@ -205,7 +219,9 @@ def _walk(items: list[tuple[str, str]], answerers: set[str], meta: dict) -> list
     return turns
 
 
-def _start_turn(paragraph: str, answerers: set[str], turns: list[_Turn], headline: str | None, questions_left: int) -> _Turn:
+def _start_turn(
+    paragraph: str, answerers: set[str], turns: list[_Turn], headline: str | None, questions_left: int
+) -> _Turn:
     kind, label, rest = _split_label(paragraph, answerers)
     paragraphs = [rest] if rest else []
     if kind == "question":
@@ -213,7 +229,7 @@ def _start_turn(paragraph: str, answerers: set[str], turns: list[_Turn], headlin
         return _Turn("question", label, lookup_outlet(label), headline, number, paragraphs)
     spoken = [t for t in turns if t.role != "narration"]
     previous = spoken[-1] if spoken else None
-    if previous is None or previous.role == "opening" and not any(t.role == "question" for t in spoken):
+    if previous is None or (previous.role == "opening" and not any(t.role == "question" for t in spoken)):
         role, number = "opening", None
     elif previous.role == "question":
         role, number = "answer", previous.question
@@ -274,9 +290,16 @@ def parse_transcript(
     day = resolve_date(text, name=name, explicit=date)
     doc_id = doc_id or name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     document = Document(
-        doc_id=doc_id, date=day.isoformat(), year=day.year, speaker=main, event=event or find_event(text),
-        title=meta.get("title"), dateline=meta.get("dateline"), duration=meta.get("duration"),
-        caption=meta.get("caption"), source=name.rsplit("/", 1)[-1],
+        doc_id=doc_id,
+        date=day.isoformat(),
+        year=day.year,
+        speaker=main,
+        event=event or find_event(text),
+        title=meta.get("title"),
+        dateline=meta.get("dateline"),
+        duration=meta.get("duration"),
+        caption=meta.get("caption"),
+        source=name.rsplit("/", 1)[-1],
     )
     return document, _turn_table(turns, doc_id, main)
 
@@ -287,10 +310,19 @@ def _turn_table(turns: list[_Turn], doc_id: str, main: str) -> pd.DataFrame:
         text = "\n".join(turn.paragraphs)
         speaker = main if turn.speaker == "答" else turn.speaker
         outlet = turn.outlet or {"outlet": None, "outlet_en": None, "origin": None, "country": None}
-        rows.append({
-            "doc_id": doc_id, "turn": index, "role": turn.role, "speaker": speaker, **outlet,
-            "headline": turn.headline, "question": turn.question, "text": text, "n_chars": len(text),
-        })
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "turn": index,
+                "role": turn.role,
+                "speaker": speaker,
+                **outlet,
+                "headline": turn.headline,
+                "question": turn.question,
+                "text": text,
+                "n_chars": len(text),
+            }
+        )
     table = pd.DataFrame(rows, columns=TURN_COLUMNS)
     return table.astype({"question": "Int64", "turn": "int64", "n_chars": "int64"})
 

@@ -54,8 +54,10 @@ def decode(data: bytes, *, name: str = "<text>") -> str:
         utf8_error = exc
     if _looks_like_chinese_utf8(data[: utf8_error.start]):
         # Chinese decoded fine up to the bad byte: a damaged UTF-8 file, not GBK.
-        what = "ends mid-character (truncated)" if utf8_error.reason == "unexpected end of data" else (
-            f"has an invalid byte at offset {utf8_error.start}"
+        what = (
+            "ends mid-character (truncated)"
+            if utf8_error.reason == "unexpected end of data"
+            else (f"has an invalid byte at offset {utf8_error.start}")
         )
         raise CorpusError(f"{name}: UTF-8 text that {what}")
     try:
@@ -68,7 +70,9 @@ def _looks_like_chinese_utf8(prefix: bytes) -> bool:
     """Whether bytes decode as UTF-8 to mostly Chinese (GBK bytes can pass as a few stray UTF-8 letters)."""
     text = prefix.decode("utf-8", errors="ignore")
     wide = [ch for ch in text if not ch.isascii()]
-    return len(wide) >= 2 and sum(bool(_CJK.match(ch)) or "\u3000" <= ch <= "\u303f" or ch > "\uff00" for ch in wide) > 0.9 * len(wide)
+    return len(wide) >= 2 and sum(
+        bool(_CJK.match(ch)) or "\u3000" <= ch <= "\u303f" or ch > "\uff00" for ch in wide
+    ) > 0.9 * len(wide)
 
 
 def _guess_utf16(data: bytes) -> str | None:
