@@ -112,3 +112,15 @@ def test_clean_text_rebuilds_paragraphs_of_the_seeds() -> None:
     assert paragraphs[-2:] == ["国务委员兼外交部长王毅", "就中国外交政策和对外关系回答中外记者提问"]
     assert any(p.startswith("第三，去年6月修例风波以来，“港独”组织") for p in paragraphs)
     assert any("维护中国人民历经磨难赢得的地位和尊严" in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("中國國際電視臺記者：", "中国国际电视台记者："),
+        ("堅持多邊主義", "坚持多边主义"),
+        ("王毅：各位记者朋友", "王毅：各位记者朋友"),
+    ],
+)
+def test_to_simplified(traditional: str, simplified: str) -> None:
+    assert clean.to_simplified(traditional) == simplified

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from functools import cache
+
+import opencc
 
 # Full-width punctuation that NFKC would turn into ASCII; in Chinese text it stays full-width.
 _KEEP_FULLWIDTH = "，。！？：；（）［］｛｝～＂＇、"
@@ -121,6 +124,16 @@ def _join(left: str, right: str) -> str:
     if _ASCII_WORD_END.search(left) and _ASCII_WORD_START.search(right):
         return f"{left} {right}"
     return left + right
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters converted to Simplified (OpenCC t2s); Simplified text comes back unchanged."""
+    return _t2s().convert(text)
 
 
 def clean_text(text: str) -> str:
