@@ -14,6 +14,7 @@ from corpus.paths import RESOURCES_DIR, Paths
 from corpus.readers import read_text
 from corpus.segment import tokenize_turns
 from corpus.store import file_digest, read_state, write_state, write_table
+from corpus.vocabulary import user_files
 
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
 
@@ -38,27 +39,30 @@ def load_document(path: Path, **metadata: str | None) -> tuple[Document, pd.Data
     return parse_transcript(clean_text(read_text(path)), name=str(path), doc_id=path.stem, **metadata)
 
 
-def fingerprint(files: list[Path]) -> dict:
-    """The inputs a build depends on: the transcripts, the resource files and the package version."""
+def fingerprint(files: list[Path], *, dictionaries: Path | None = None) -> dict:
+    """The inputs a build depends on: the transcripts, the resource files, the researcher's dictionaries and
+    stopwords, and the package version."""
     resources = sorted(p for p in RESOURCES_DIR.iterdir() if p.is_file())
     return {
         "version": __version__,
         "raw": {p.name: file_digest(p) for p in files},
         "resources": {p.name: file_digest(p) for p in resources},
+        "dictionaries": {p.name: file_digest(p) for p in user_files(dictionaries)},
     }
 
 
 def build(paths: Paths, *, force: bool = False) -> BuildResult:
     """Parse every transcript in data/raw and write the processed tables, unless nothing changed."""
     files = raw_files(paths.raw)
-    state = fingerprint(files)
+    state = fingerprint(files, dictionaries=paths.dictionaries)
     if not force and read_state(paths.processed) == state:
         return BuildResult(len(files), rebuilt=False)
     parsed = [load_document(p) for p in files]  # everything parsed before anything is written
     documents = pd.DataFrame([document_record(doc) for doc, _ in parsed], columns=list(Document.__dataclass_fields__))
     turns = pd.concat([t for _, t in parsed], ignore_index=True) if parsed else pd.DataFrame(columns=TURN_COLUMNS)
+    tokens = tokenize_turns(turns, user_dir=paths.dictionaries, cache_dir=paths.token_cache)
     write_table(documents.sort_values(["date", "doc_id"], kind="stable"), paths.processed, "documents")
     write_table(turns, paths.processed, "turns")
-    write_table(tokenize_turns(turns), paths.processed, "tokens")
+    write_table(tokens, paths.processed, "tokens")
     write_state(paths.processed, state)
     return BuildResult(len(files), rebuilt=True)

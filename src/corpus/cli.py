@@ -1,4 +1,4 @@
-"""The `corpus` command line: build the processed tables, parse and inspect transcripts."""
+"""The `corpus` command line: build the processed tables, parse and inspect transcripts, segment text."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from corpus.build import build, load_document
 from corpus.errors import CorpusError
 from corpus.parse import document_record
 from corpus.paths import get_paths
+from corpus.segment import load_segmenter
 from corpus.store import read_table
 
 EXIT_USER_ERROR = 2
@@ -57,6 +58,17 @@ def cmd_info(args: argparse.Namespace) -> None:
     print(table.to_string())
 
 
+def cmd_segment(args: argparse.Namespace) -> None:
+    segmenter = load_segmenter(get_paths(args.root).dictionaries)
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = raw.decode("utf-8").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise CorpusError(f"standard input, line {number}: not UTF-8 text") from None
+        pairs = segmenter.pairs(line, keep_all=args.all)
+        print(" ".join(f"{token}/{pos}" if args.pos else token for token, pos in pairs), flush=True)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="corpus", description=__doc__)
     main.add_argument("--root", help="project folder holding data/ (default: CORPUS_ROOT or the checkout)")
@@ -76,6 +88,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("info", help="what the processed corpus holds")
     p.set_defaults(func=cmd_info)
+
+    p = commands.add_parser("segment", help="print each line of standard input as space-separated tokens")
+    p.add_argument("--all", action="store_true", help="keep stopwords, punctuation and numbers")
+    p.add_argument("--pos", action="store_true", help="print token/POS (jieba's tags: n noun, v verb, ...)")
+    p.set_defaults(func=cmd_segment)
     return main
 
 

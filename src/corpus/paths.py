@@ -32,6 +32,15 @@ class Paths:
         return self.root / "data" / "processed"
 
     @property
+    def token_cache(self) -> Path:
+        return self.processed / "token_cache"
+
+    @property
+    def dictionaries(self) -> Path:
+        """The researcher's own dictionaries and stopword lists (*.txt), added to the shipped ones."""
+        return self.root / "dictionaries"
+
+    @property
     def manifest(self) -> Path:
         return self.root / "data" / "manifest.csv"
 
