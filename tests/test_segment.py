@@ -127,6 +127,33 @@ def test_every_dictionary_entry_comes_out_whole_between_common_neighbours() -> N
     assert len(entries) > 300 and split == []
 
 
+def test_every_entry_found_in_the_seeds_comes_out_whole_there(parsed_2020, parsed_2021) -> None:
+    words = {e.word for e in read_dictionary(USER_DICT) if e.freq != 0}
+    cut_inside = []
+    paragraphs = [p for turns in (parsed_2020[1], parsed_2021[1]) for text in turns.text for p in text.split("\n")]
+    for text in paragraphs:  # whitespace is not a token, so offsets are counted within a paragraph
+        ends, at = set(), 0
+        for token in tokens(text):
+            at += len(token)
+            ends.add(at)
+        for word in words:
+            start = text.find(word)
+            while start >= 0:
+                if any(b in ends for b in range(start + 1, start + len(word))):
+                    cut_inside.append((word, text[max(0, start - 2) : start + len(word) + 2]))
+                start = text.find(word, start + 1)
+    assert cut_inside == [("中非", "进程中非常不")]  # rightly: 进程/中/非常, not China-Africa
+
+
+def test_review_script_reports_the_dictionary_s_effect_on_the_seeds(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "review_dictionary.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--root", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "中/方向  ->  中方/向" in result.stdout and "## 3. entries absent from the corpus" in result.stdout
+
+
 def test_dictionary_lines_are_unique_and_tags_only_for_new_words() -> None:
     entries = read_dictionary(USER_DICT)
     words = [e.word for e in entries]
