@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib.metadata import version
@@ -35,8 +34,6 @@ Backend = Literal["rjieba", "jieba"]
 BACKENDS = ("rjieba", "jieba")
 # Part of every cache key: bump it when a change to this module changes the tokens of the same text.
 SEGMENTER_VERSION = 1
-# rjieba releases the GIL while it segments, so two threads segment two documents at once on two cores.
-THREADS = 2
 # jieba's POS tags (ICTCLAS set) start with n for nouns (nr people, ns places, nt organisations, nz other proper
 # nouns, vn verbal nouns start with v) and v for verbs.
 NOUNS_AND_VERBS = ("n", "v")
@@ -181,15 +178,21 @@ def _document_key(document: pd.DataFrame, segmenter: Segmenter) -> str:
 def _segment_documents(
     documents: list[pd.DataFrame], keys: list[str], segmenter: Segmenter, cache_dir: Path | None
 ) -> list[pa.Table]:
-    """Each document's tokens, from the cache where it holds them, else segmented (two at a time) and cached."""
+    """Each document's tokens, from the cache where it holds them, else segmented and cached.
+
+    The documents to segment go in one batch (one Arrow build costs less than one per document), whose table is
+    sliced back into documents.
+    """
     found = {key: table for key in keys if (table := _read_cached(cache_dir, key)) is not None}
     todo = [(doc, key) for doc, key in zip(documents, keys, strict=True) if key not in found]
-    with ThreadPoolExecutor(THREADS) as pool:
-        fresh = list(pool.map(lambda doc: segment_turns(doc, segmenter), [doc for doc, _ in todo]))
-    for (_, key), table in zip(todo, fresh, strict=True):
-        found[key] = table
+    table = segment_turns(pd.concat([doc for doc, _ in todo]), segmenter) if todo else SCHEMA.empty_table()
+    counts = {row["values"]: row["counts"] for row in pc.value_counts(table["doc_id"]).to_pylist()}
+    offset = 0
+    for doc, key in todo:
+        found[key] = table.slice(offset, counts.get(doc.doc_id.iloc[0], 0))
+        offset += len(found[key])
         if cache_dir is not None:
-            atomic_write(cache_dir / f"{key}.parquet", partial(pq.write_table, table))
+            atomic_write(cache_dir / f"{key}.parquet", partial(pq.write_table, found[key]))
     return [found[key] for key in keys]
 
 
