@@ -212,6 +212,33 @@ def test_stopwords_punctuation_and_numbers_gone_by_default_and_kept_with_keep_al
     assert "".join(everything) == sentence and {"2020", "，", "的", "与", "。"} <= set(everything)
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("多边主义 1000 n\n人类 命运 共同体\n".encode(), r"terms.txt:2: expected 'word \[frequency\] \[POS tag\]'"),
+        ("多边主义 n 1000\n".encode(), "terms.txt:1: expected"),
+        ("多边主义 1000 n\n".encode("gbk"), "terms.txt: not UTF-8 text"),
+    ],
+    ids=["three-words", "tag-before-frequency", "gbk"],
+)
+def test_bad_dictionary_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "terms.txt"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=message):
+        read_dictionary(path)
+
+
+def test_dictionary_lines(tmp_path: Path) -> None:
+    path = tmp_path / "terms.txt"
+    path.write_text("# terms\n核心利益 1000 n\n\n春苗行动\n团结合作 0   # split it\nCOVID-19 5 nz\n", encoding="utf-8")
+    assert [(e.word, e.freq, e.tag) for e in read_dictionary(path)] == [
+        ("核心利益", 1000, "n"),
+        ("春苗行动", None, None),
+        ("团结合作", 0, None),
+        ("COVID-19", 5, "nz"),
+    ]
+
+
 def test_stopword_files_comments_and_taking_words_back(tmp_path: Path) -> None:
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("# a comment\n的\n问题   # why\n\n", encoding="utf-8")
