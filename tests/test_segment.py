@@ -309,6 +309,16 @@ def test_token_table_of_the_seeds(parsed_2020, parsed_2021) -> None:
     assert by_doc.loc[parsed_2021[0].doc_id, "疫苗"] > by_doc.loc[parsed_2020[0].doc_id, "疫苗"]
 
 
+def test_documents_segmented_together_get_their_own_tokens(parsed_2020, parsed_2021, tmp_path: Path) -> None:
+    empty = pd.DataFrame({"doc_id": ["empty"], "turn": [0], "role": ["answer"], "text": ["。"]})
+    turns = pd.concat([parsed_2020[1], empty, parsed_2021[1]], ignore_index=True)
+    together = tokenize_turns(turns, cache_dir=tmp_path)
+    apart = pd.concat([tokenize_turns(parsed_2020[1]), tokenize_turns(empty), tokenize_turns(parsed_2021[1])])
+    pd.testing.assert_frame_equal(together, apart.reset_index(drop=True))
+    cached = pd.concat([pd.read_parquet(p) for p in tmp_path.glob("*.parquet")])
+    assert sorted(cached.doc_id.unique()) == sorted(turns.doc_id.unique()) and len(cached) == len(together)
+
+
 def test_rjieba_and_jieba_agree_on_the_seeds(parsed_2020, parsed_2021) -> None:
     fast, reference = load_segmenter(), load_segmenter(backend="jieba")
     texts = [*parsed_2020[1].text, *parsed_2021[1].text]

@@ -189,7 +189,7 @@ def _segment_documents(
     counts = {row["values"]: row["counts"] for row in pc.value_counts(table["doc_id"]).to_pylist()}
     offset = 0
     for doc, key in todo:
-        found[key] = table.slice(offset, counts.get(doc.doc_id.iloc[0], 0))
+        found[key] = table.slice(offset, counts.get(str(doc.doc_id.iloc[0]), 0))
         offset += len(found[key])
         if cache_dir is not None:
             atomic_write(cache_dir / f"{key}.parquet", partial(pq.write_table, found[key]))
