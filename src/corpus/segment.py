@@ -139,7 +139,7 @@ def _token_table(tokens: pa.Table, stopwords: frozenset[str]) -> pd.DataFrame:
 
 
 def filter_pos(tokens: pd.DataFrame, keep: Iterable[str] = NOUNS_AND_VERBS) -> pd.DataFrame:
-    """The rows whose POS tag starts with one of `keep` (default nouns and verbs; words jieba's HMM found are x)."""
+    """The rows whose POS tag starts with one of `keep` (default: nouns, including names, and verbs)."""
     return tokens[tokens.pos.str.startswith(tuple(keep))]
 
 
