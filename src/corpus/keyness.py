@@ -9,8 +9,8 @@ import pandas as pd
 from scipy.special import chdtrc, xlogy  # scipy.special, not scipy.stats: a second less to start the command line
 
 from corpus.errors import CorpusError
-from corpus.frequency import PER, TERMS_HINT
-from corpus.units import Unit, require, resolve, with_unit
+from corpus.frequency import PER
+from corpus.units import TERMS_HINT, Unit, require, resolve, with_unit
 
 Correction = Literal["bh", "bonferroni"]
 ALPHA = 0.05
@@ -99,13 +99,15 @@ def keyness(
     table, column = with_unit(terms, by)
     targets, references = split_units(table, column, target, reference)
     table = table[table[column].isin(targets + references)]
-    counts = pd.crosstab(table.term, np.where(table[column].isin(targets), "target", "reference"))
-    counts = counts.reindex(columns=["target", "reference"], fill_value=0)
-    n1, n2 = int(counts.target.sum()), int(counts.reference.sum())
+    codes, vocabulary = pd.factorize(table.term, sort=True)
+    in_target = table[column].isin(targets).to_numpy()
+    a = np.bincount(codes[in_target], minlength=len(vocabulary))
+    b = np.bincount(codes[~in_target], minlength=len(vocabulary))
+    n1, n2 = int(a.sum()), int(b.sum())
     if not n1 or not n2:
         raise CorpusError(f"no terms to compare: the {'target' if not n1 else 'reference'} {column} has none")
-    counts = counts[counts.target + counts.reference >= min_freq]
-    result = scores(counts.index.astype(str), counts.target.to_numpy(), counts.reference.to_numpy(), n1, n2)
+    tested = a + b >= min_freq
+    result = scores(np.asarray(vocabulary, dtype=object)[tested], a[tested], b[tested], n1, n2)
     result["p_adjusted"] = adjust(result.p, correction)
     result["significant"] = result.p_adjusted < ALPHA
     result["correction"] = f"{CORRECTION_NAMES[correction]} over {len(result)} terms"
@@ -114,7 +116,7 @@ def keyness(
     return result.iloc[order][KEYNESS_COLUMNS].reset_index(drop=True)
 
 
-def scores(terms: pd.Index, a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> pd.DataFrame:
+def scores(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> pd.DataFrame:
     """Frequencies, G2, chi-square, their p-values, log ratio and direction for each term (unadjusted)."""
     g2, chi2 = log_likelihood(a, b, n1, n2), chi_square(a, b, n1, n2)
     return pd.DataFrame(
