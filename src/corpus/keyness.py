@@ -17,7 +17,7 @@ ALPHA = 0.05
 CORRECTION_NAMES = {"bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
 KEYNESS_COLUMNS = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "per_10k_target"]
 KEYNESS_COLUMNS += ["per_10k_reference", "g2", "p", "p_adjusted", "significant", "chi2", "p_chi2", "log_ratio"]
-KEYNESS_COLUMNS += ["direction", "correction"]
+KEYNESS_COLUMNS += ["direction", "signed_g2", "correction"]
 
 
 def log_likelihood(a: np.ndarray, b: np.ndarray, n1: float, n2: float) -> np.ndarray:
@@ -90,7 +90,8 @@ def keyness(
     Columns: term, freq_target, freq_reference, n_target, n_reference (terms in each side), per_10k_target,
     per_10k_reference, g2 (Dunning 1993; Rayson & Garside 2000), p (G2 on 1 df), p_adjusted (`correction` over all
     terms tested), significant (p_adjusted < 0.05), chi2 and p_chi2 (Pearson, 2x2), log_ratio (Hardie 2014),
-    direction (over | under), correction (the adjustment and how many terms it covered). Only terms seen at least
+    direction (over | under), signed_g2 (G2, negative for under-use: one axis for a diverging chart), correction (the
+    adjustment and how many terms it covered). Only terms seen at least
     `min_freq` times on both sides together are tested. Sorted over-used first by G2, then under-used by G2 rising.
     """
     require(terms, ["term"], hint=TERMS_HINT)
@@ -111,8 +112,8 @@ def keyness(
     result["p_adjusted"] = adjust(result.p, correction)
     result["significant"] = result.p_adjusted < ALPHA
     result["correction"] = f"{CORRECTION_NAMES[correction]} over {len(result)} terms"
-    signed = np.where(result.direction.eq("over"), result.g2, -result.g2)
-    order = np.lexsort((result.term.to_numpy(), -signed))
+    result["signed_g2"] = np.where(result.direction.eq("over"), result.g2, -result.g2)
+    order = np.lexsort((result.term.to_numpy(), -result.signed_g2.to_numpy()))
     return result.iloc[order][KEYNESS_COLUMNS].reset_index(drop=True)
 
 
