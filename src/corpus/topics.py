@@ -11,7 +11,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from corpus.errors import CorpusError
-from corpus.units import TERMS_HINT, require, with_unit
+from corpus.units import TERMS_HINT, UNIT_COLUMN, require, with_unit
 
 Method = Literal["nmf", "lda"]
 ANSWER_INFO = ["answer", "doc_id", "date", "year", "question", "outlet", "origin"]
@@ -101,14 +101,18 @@ def fit_topics(
     return TopicModel(method, term_table, answer_table)
 
 
-def topic_share(model: TopicModel, *, by: Literal["year", "doc_id", "origin"] = "year") -> pd.DataFrame:
+def topic_share(model: TopicModel, *, by: Literal["year", "document", "origin"] = "year") -> pd.DataFrame:
     """Each topic's share of a year's (document's, origin's) answers, weighting answers by their length.
 
-    Columns: the unit, topic, label, share (sums to 1 over topics within each unit), answers.
+    Columns: the unit (year, doc_id or origin), topic, label, share (sums to 1 over topics within each unit),
+    answers. Shares per answer, i.e. per question, are in `model.answers`.
     """
+    if by not in ("year", "document", "origin"):
+        raise CorpusError(f"unknown unit {by!r}; choose year, document or origin")
+    column = UNIT_COLUMN[by]
     table = model.answers.assign(weighted=model.answers.share * model.answers.tokens)
-    grouped = table.groupby([by, "topic", "label"], sort=True)
+    grouped = table.groupby([column, "topic", "label"], sort=True)
     result = grouped.agg(weighted=("weighted", "sum"), tokens=("tokens", "sum"), answers=("answer", "nunique"))
     result = result.reset_index()
     result["share"] = result.weighted / result.tokens
-    return result[[by, "topic", "label", "share", "answers"]]
+    return result[[column, "topic", "label", "share", "answers"]]
