@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from threadpoolctl import threadpool_limits
 
 from corpus.errors import CorpusError
 from corpus.units import TERMS_HINT, UNIT_COLUMN, require, with_unit
@@ -87,7 +88,8 @@ def fit_topics(
     info, documents = answer_matrix(terms)
     if not 1 <= n_topics <= len(documents):
         raise CorpusError(f"cannot fit {n_topics} topics to {len(documents)} answers")
-    answer_weights, topic_weights, vocabulary = _decompose(documents, n_topics, method, seed)
+    with threadpool_limits(limits=1):  # one BLAS thread: same numbers on any machine, and faster on small matrices
+        answer_weights, topic_weights, vocabulary = _decompose(documents, n_topics, method, seed)
     totals = answer_weights.sum(axis=1, keepdims=True)
     shares = np.divide(answer_weights, totals, out=np.zeros_like(answer_weights), where=totals > 0)
     order = np.argsort(-(shares * info.tokens.to_numpy()[:, None]).sum(axis=0), kind="stable")
