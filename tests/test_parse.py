@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from corpus.dates import chinese_numeral, resolve_date, session_year
 from corpus.errors import CorpusError
-from corpus.parse import chinese_numeral, lookup_outlet, parse_transcript, resolve_date, session_year
+from corpus.parse import lookup_outlet, parse_transcript
 
 OUTLETS_2020 = [
     "人民日报",

@@ -40,7 +40,7 @@ def test_reads_every_common_encoding(tmp_path: Path, encode) -> None:
         (b"", "the file is empty"),
         (b"  \n\n \t", "the file is empty"),
         (bytes(range(256)) * 20, "binary file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "an image, not text"),
         (
             SEED_TEXT.encode("utf-8")[:-1] if SEED_TEXT.encode("utf-8")[-1] >= 0x80 else "王毅：谢谢".encode()[:-1],
             "truncated",
