@@ -158,7 +158,7 @@ def _walk(items: list[_Item], answerers: set[str], meta: dict) -> list[_Turn]:
             current = _start_turn(items[i], answerers, turns, headline, questions_left)
             questions_left -= current.role == "question"
             turns.append(current)
-            headline = None
+            headline = headline if current.role == "narration" else None  # a moderator's line keeps it pending
         elif kind in ("dateline", "caption"):
             meta[kind] = text.strip("（）()")
             current = None if i > last_speech else current
