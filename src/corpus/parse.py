@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import NamedTuple
 
 import pandas as pd
 
 from corpus.clean import to_simplified
 from corpus.dates import DATELINE_ANY, find_event, resolve_date
 from corpus.errors import CorpusError
-from corpus.resources import known_speakers, outlet_table
+from corpus.labels import (
+    LABEL,
+    Paragraph,
+    lookup_outlet,
+    same_span,
+    speaker_names,
+    split_label,
+    unrecognised_answerers,
+)
+from corpus.resources import known_speakers
 
 TURN_COLUMNS = [
     "doc_id",
@@ -29,15 +37,6 @@ TURN_COLUMNS = [
 ]
 ROLES = ("opening", "question", "answer", "closing", "narration")
 
-_LABEL = re.compile(r"^(?P<label>[^\s，。？！：:、；“”]{1,24}?)[：:](?P<rest>.*)$")
-_QUESTIONER = re.compile(r"^(?P<outlet>.*?)(?:特约)?记者$")
-_MODERATOR = re.compile(r"^(?:大会)?主持人")
-# A label shaped like someone speaking: a 2-4 character name, or a title ending in an office.
-_PERSON_LABEL = re.compile(
-    r"^(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff·]{2,16}(?:部长|主任|发言人|行长|局长|署长|总理|主席|委员))$"
-)
-_NOT_A_NAME = re.compile(r"(?:说|问|道|指出|表示|认为|强调|是|有|为)$")
-_SPEAKER_SEPARATORS = re.compile(r"[,，、;；/]+")
 _DATELINE = re.compile(f"^{DATELINE_ANY.pattern}")
 _DURATION = re.compile(r"^(?:本场)?记者会(?:共)?历时(?P<duration>[^。]+)。?$")
 _CAPTION = re.compile(
@@ -73,70 +72,18 @@ class _Turn:
     paragraphs: list[str] = field(default_factory=list)
 
 
-class _Item(NamedTuple):
-    """A paragraph (or part of one) with its kind; `simple` is its Simplified form, used for every match."""
-
-    kind: str
-    text: str
-    simple: str
-
-
-def speaker_names(speaker: str | None) -> list[str]:
-    """The names given with --speaker, in Simplified characters: '郑栅洁、王文涛' -> ['郑栅洁', '王文涛']."""
-    return [name for name in _SPEAKER_SEPARATORS.split(to_simplified(speaker or "").strip()) if name]
-
-
-def lookup_outlet(label: str) -> dict:
-    """Normalised outlet fields for a questioner label such as 新加坡《海峡时报》特约记者 (Traditional too)."""
-    label = to_simplified(label)
-    raw = _QUESTIONER.match(label)["outlet"] if _QUESTIONER.match(label) else label
-    plain = raw.replace("《", "").replace("》", "")
-    inner = re.search(r"《(.+?)》", raw)
-    table = outlet_table()
-    row = table.get(plain) or (table.get(inner[1]) if inner else None)
-    row = row or next((table[key] for key in sorted(table, key=len, reverse=True) if plain.endswith(key)), None)
-    if row is None:
-        return {"outlet": plain or None, "outlet_en": None, "origin": "unknown", "country": None}
-    return {"outlet": row["name"], "outlet_en": row["name_en"], "origin": row["origin"], "country": row["country"]}
-
-
-def _speaker_of(label: str, answerers: set[str]) -> str | None:
-    """What a (Simplified) label marks: 'question', 'answer', 'moderator', or None when it is ordinary text."""
-    if label in ("问", "记者", "提问") or _QUESTIONER.match(label):
-        return "question"
-    if label in answerers or label == "答":
-        return "answer"
-    if _MODERATOR.match(label):
-        return "moderator"
-    return None
-
-
-def _cut(item: _Item, start: int, end: int | None = None) -> tuple[str, str]:
-    """The same span of the paragraph as written and in Simplified form (OpenCC keeps lengths in all but rare cases)."""
-    written = item.text if len(item.text) == len(item.simple) else item.simple
-    return written[start:end].strip(), item.simple[start:end].strip()
-
-
-def _split_label(item: _Item, answerers: set[str]) -> tuple[str, str, str, str] | None:
-    """(kind, Simplified label, label as written, rest) of a paragraph opening with a speaker label, else None."""
-    match = _LABEL.match(item.simple)
-    if not match or not (kind := _speaker_of(match["label"], answerers)):
-        return None
-    return kind, match["label"], _cut(item, 0, match.end("label"))[0], _cut(item, match.start("rest"))[0]
-
-
-def _classify(item: _Item, answerers: set[str]) -> list[_Item]:
+def _classify(item: Paragraph, answerers: set[str]) -> list[Paragraph]:
     """One paragraph as items: speech, dateline, duration, caption or text."""
-    if _split_label(item, answerers):
+    if split_label(item, answerers):
         return [item._replace(kind="speech")]
     if match := _DATELINE.match(item.simple):
-        rest = _Item("text", *_cut(item, match.end()))
-        return [_Item("dateline", *_cut(item, 0, match.end())), *([rest] if rest.text else [])]
+        rest = Paragraph("text", *same_span(item, match.end()))
+        return [Paragraph("dateline", *same_span(item, 0, match.end())), *([rest] if rest.text else [])]
     if _DURATION.match(item.simple):
         return [item._replace(kind="duration")]
     if match := _CAPTION.search(item.simple):
-        before = _Item("text", *_cut(item, 0, match.start()))
-        return [*([before] if before.text else []), _Item("caption", *_cut(item, match.start("caption")))]
+        before = Paragraph("text", *same_span(item, 0, match.start()))
+        return [*([before] if before.text else []), Paragraph("caption", *same_span(item, match.start("caption")))]
     return [item]
 
 
@@ -144,14 +91,14 @@ def _is_unpunctuated(text: str) -> bool:
     return not _TERMINAL.search(text)
 
 
-def _walk(items: list[_Item], answerers: set[str], meta: dict) -> list[_Turn]:
+def _walk(items: list[Paragraph], answerers: set[str], meta: dict) -> list[_Turn]:
     """Group classified paragraphs into turns; fill `meta` with dateline, duration, caption and title."""
     turns: list[_Turn] = []
     current: _Turn | None = None
     headline: str | None = None
     title: list[str] = []
     last_speech = max((i for i, item in enumerate(items) if item.kind == "speech"), default=-1)
-    questions_left = sum(item.kind == "speech" and _split_label(item, answerers)[0] == "question" for item in items)
+    questions_left = sum(item.kind == "speech" and split_label(item, answerers)[0] == "question" for item in items)
     for i, (kind, text, simple) in enumerate(items):
         next_is_speech = i + 1 < len(items) and items[i + 1].kind == "speech"
         if kind == "speech":
@@ -163,7 +110,7 @@ def _walk(items: list[_Item], answerers: set[str], meta: dict) -> list[_Turn]:
             meta[kind] = text.strip("（）()")
             current = None if i > last_speech else current
         elif kind == "duration":
-            meta["duration"] = _cut(items[i], _DURATION.match(simple).start("duration"))[0].rstrip("。")
+            meta["duration"] = same_span(items[i], _DURATION.match(simple).start("duration"))[0].rstrip("。")
             turns.append(_Turn("narration", paragraphs=[text]))
             current = None
         elif _is_unpunctuated(text) and len(text) <= _HEADLINE_MAX and next_is_speech and turns:
@@ -181,9 +128,9 @@ def _walk(items: list[_Item], answerers: set[str], meta: dict) -> list[_Turn]:
 
 
 def _start_turn(
-    item: _Item, answerers: set[str], turns: list[_Turn], headline: str | None, questions_left: int
+    item: Paragraph, answerers: set[str], turns: list[_Turn], headline: str | None, questions_left: int
 ) -> _Turn:
-    kind, label, written, rest = _split_label(item, answerers)
+    kind, label, written, rest = split_label(item, answerers)
     paragraphs = [rest] if rest else []
     if kind == "question":
         number = 1 + sum(t.role == "question" for t in turns)
@@ -218,21 +165,7 @@ def _main_speaker(turns: list[_Turn], meta: dict, *, name: str, explicit: list[s
     raise CorpusError(f"{name}: answers are marked '答：' but no speaker name was found; give --speaker NAME")
 
 
-def _unrecognised_answerers(items: list[_Item], answerers: set[str]) -> list[str]:
-    """Labels shaped like a person that open a paragraph inside a question: answerers the parser does not know."""
-    found: list[str] = []
-    in_question = False
-    for item in items:
-        if item.kind == "speech":
-            in_question = _split_label(item, answerers)[0] == "question"
-        elif in_question and item.kind == "text" and (match := _LABEL.match(item.simple)):
-            label = match["label"]
-            if _PERSON_LABEL.match(label) and not _NOT_A_NAME.search(label):
-                found.append(label)
-    return sorted(set(found), key=found.index)
-
-
-def _check_structure(turns: list[_Turn], items: list[_Item], answerers: set[str], *, name: str) -> None:
+def _check_structure(turns: list[_Turn], items: list[Paragraph], answerers: set[str], *, name: str) -> None:
     n_questions = sum(t.role == "question" for t in turns)
     n_answers = sum(t.role == "answer" for t in turns)
     if not n_questions:
@@ -240,7 +173,7 @@ def _check_structure(turns: list[_Turn], items: list[_Item], answerers: set[str]
             f"{name}: no question/answer structure found (expected paragraphs starting with "
             "'…记者：' or '问：' for questions and a speaker such as '王毅：' or '答：' for answers)"
         )
-    unknown = _unrecognised_answerers(items, answerers)
+    unknown = unrecognised_answerers(items, answerers)
     if n_answers and not unknown:
         return
     if n_answers:
@@ -249,7 +182,7 @@ def _check_structure(turns: list[_Turn], items: list[_Item], answerers: set[str]
             f"{name}: answers by {'、'.join(unknown)} are not recognised (expected a known speaker such as "
             f"'王毅：' or '答：'); give --speaker {','.join([*known, *unknown])} or add them to speakers.yaml"
         )
-    labels = unknown or [m["label"] for item in items if item.kind == "text" and (m := _LABEL.match(item.simple))]
+    labels = unknown or [m["label"] for item in items if item.kind == "text" and (m := LABEL.match(item.simple))]
     hint = f"; the answers seem to start with '{max(labels, key=labels.count)}：', try --speaker NAME" if labels else ""
     raise CorpusError(
         f"{name}: {n_questions} questions but no answers: expected answers marked by a known speaker "
@@ -276,7 +209,7 @@ def parse_transcript(
     simple = to_simplified(text)
     lines, simple_lines = text.split("\n"), simple.split("\n")
     lines = lines if len(lines) == len(simple_lines) else simple_lines
-    paragraphs = [_Item("text", t, s) for t, s in zip(lines, simple_lines, strict=True) if t.strip()]
+    paragraphs = [Paragraph("text", t, s) for t, s in zip(lines, simple_lines, strict=True) if t.strip()]
     items = [item for paragraph in paragraphs for item in _classify(paragraph, answerers)]
     meta: dict = {}
     turns = _walk(items, answerers, meta)
