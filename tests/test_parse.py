@@ -365,3 +365,11 @@ def test_briefing_title_line_is_the_title_not_a_headline(parsed_2021) -> None:
     document, turns = parse_transcript(text, name="briefing.txt")
     assert document.title.startswith(title) and document.speaker == "毛宁"
     assert turns.headline.dropna().tolist() == parsed_2021[1].headline.dropna().tolist()
+
+
+@pytest.mark.parametrize("opening", ["比如：", "一是：", "第一：", "有评论说：", "首先："])
+def test_a_colon_inside_a_question_is_not_taken_for_an_unknown_answerer(opening: str) -> None:
+    question = f"{opening}疫情如何影响了俄中关系？"
+    text = f"2021年3月7日\n塔斯社记者：请问两点。\n{question}\n王毅：面对世纪疫情，中俄肩并肩站在一起。"
+    _, turns = parse_transcript(text, name="x.txt")
+    assert turns.role.tolist() == ["question", "answer"] and turns.text[0] == f"请问两点。\n{question}"

@@ -15,7 +15,8 @@ _MODERATOR = re.compile(r"^(?:大会)?主持人")
 _PERSON_LABEL = re.compile(
     r"^(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff·]{2,16}(?:部长|主任|发言人|行长|局长|署长|总理|主席|委员))$"
 )
-_NOT_A_NAME = re.compile(r"(?:说|问|道|指出|表示|认为|强调|是|有|为)$")
+# Paragraph openings with a colon that are not names: 有评论说：, 比如：, 一是：, 首先：, 第一：, 总之：
+_NOT_A_NAME = re.compile(r"(?:说|问|道|指出|表示|认为|强调|是|有|为|如|先|之|外)$|^第")
 _SPEAKER_SEPARATORS = re.compile(r"[,，、;；/]+")
 
 
