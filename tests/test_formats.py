@@ -15,6 +15,7 @@ from corpus.errors import CorpusError
 from corpus.formats import html_text
 from corpus.readers import decode, extract_text
 from tests.transcripts import (
+    NOTO_TTC,
     SEEDS,
     fpdf_pdf,
     ministry_page,
@@ -127,3 +128,13 @@ def test_zip_that_is_not_a_word_file() -> None:
         archive.writestr("data.csv", "a,b\n")
     with pytest.raises(CorpusError, match=r"a zip archive, not a Word \.docx"):
         extract_text(buffer.getvalue(), name="x.zip", suffix=".zip")
+
+
+def test_pdf_whose_font_encoding_cannot_be_decoded() -> None:
+    pdf = FPDF()  # fpdf2 embeds the CID-keyed CFF face with an encoding CMap stream that pypdf reads byte by byte
+    pdf.add_font("noto", fname=str(NOTO_TTC), collection_font_number=2)
+    pdf.add_page()
+    pdf.set_font("noto", size=11)
+    pdf.text(20, 20, paragraphs(SEEDS["2021"])[0][:14])
+    with pytest.raises(CorpusError, match="font encoding that cannot be decoded"):
+        extract_text(bytes(pdf.output()), name="cff.pdf", suffix=".pdf")

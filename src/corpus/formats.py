@@ -167,6 +167,8 @@ def pdf_text(data: bytes, *, name: str) -> str:
         pages = [_page_text(page) for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise CorpusError(f"{name}: damaged or unreadable PDF ({type(exc).__name__}: {exc})".split("\n")[0]) from None
+    if "\x00" in "".join(pages):  # two-byte codes read one byte at a time: an encoding pypdf does not decode
+        raise CorpusError(f"{name}: the PDF's text layer uses a font encoding that cannot be decoded; save the text")
     if not _CJK.search("".join(pages)):
         what = "no text layer (scanned pages?)" if not "".join(pages).strip() else "no Chinese text in its text layer"
         raise CorpusError(f"{name}: the PDF has {what}; run OCR on it first or save the text as a .txt file")
