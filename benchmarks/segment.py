@@ -6,8 +6,9 @@ Prints the dictionary load time (once per process), throughput in MB/s of UTF-8 
 HMM on, jieba's default dictionary) and for the project (`tokenize_turns`, the path `corpus build` takes:
 Traditional-to-Simplified, rjieba with the domain dictionary and POS tags, stopword flags, the token table),
 their ratios in wall-clock time (what a user waits) and in CPU time (what the work costs, robust to other load on
-a shared machine), the share of it that is rjieba's segmentation itself, and token and POS agreement between the
-fast path and the jieba reference with the same dictionaries.
+a shared machine), the share of it that is rjieba's segmentation itself, the same text in Traditional characters
+(converted by OpenCC first; Simplified text skips that), and token and POS agreement between the fast path and
+the jieba reference with the same dictionaries.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import time
 from pathlib import Path
 
 import jieba
+import opencc
 import pandas as pd
 
 from corpus.build import load_document
-from corpus.segment import load_segmenter, tokenize_turns
+from corpus.segment import load_segmenter, simplified, tokenize_turns
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
@@ -94,16 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     jieba.setLogLevel(logging.WARNING)
     turns = corpus_turns(megabytes)
     size = turns.text.str.encode("utf-8").str.len().sum() / 1e6
-    load_fast, _ = measure(load_segmenter)
+    load_fast, _ = measure(lambda: (load_segmenter(), simplified("")))
     load_jieba, _ = measure(jieba.initialize)
     load = os.getloadavg()[0]
     print(f"text: {size:.2f} MB, {turns.doc_id.nunique()} documents, {len(turns)} turns; load average {load:.1f}")
     print(f"load once per process: project (rjieba + dictionaries) {load_fast:.2f} s, jieba {load_jieba:.2f} s")
     cut = load_segmenter().tokenizer.cut
+    traditional = turns.assign(text=turns.text.map(opencc.OpenCC("s2t").convert))
     contenders = {
         "jieba.lcut (baseline)": lambda part: [jieba.lcut(text) for text in part.text],
         "project tokenize_turns (token table)": tokenize_turns,
         "  of which rjieba's cut alone": lambda part: [cut(text) for text in part.text],
+        "  the same text in Traditional": lambda part: tokenize_turns(traditional.loc[part.index]),
     }
     tokenize_turns(turns[turns.doc_id.eq(turns.doc_id.iloc[0])])  # warm up: tags are looked up once per type
     totals = race(turns, contenders)

@@ -14,6 +14,7 @@ import pytest
 
 import corpus.segment as segment
 from corpus.build import build
+from corpus.clean import to_simplified
 from corpus.errors import CorpusError
 from corpus.paths import get_paths
 from corpus.segment import TOKEN_COLUMNS, filter_pos, load_segmenter, tokenize_turns
@@ -268,6 +269,14 @@ def test_token_table_of_traditional_turns_is_simplified_and_turns_keep_the_origi
     pd.testing.assert_frame_equal(traditional, before)
     assert table.token.tolist() == tokenize_turns(turns).token.tolist()
     assert "世卫组织" in set(table.token) and "世卫组织" not in "".join(traditional.text)
+
+
+@pytest.mark.parametrize("config", [None, "s2t", "s2hk", "s2tw"])
+def test_simplified_converts_exactly_the_texts_opencc_changes(parsed_2020, parsed_2021, config: str | None) -> None:
+    convert = opencc.OpenCC(config).convert if config else str
+    texts = [convert(text) for turns in (parsed_2020[1], parsed_2021[1]) for text in turns.text]
+    assert [segment.simplified(t) for t in texts] == [to_simplified(t) for t in texts]
+    assert all(segment.simplified(t) is t for t in texts) is (config is None)  # Simplified text is left alone
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -37,6 +38,8 @@ SEGMENTER_VERSION = 1
 # jieba's POS tags (ICTCLAS set) start with n for nouns (nr people, ns places, nt organisations, nz other proper
 # nouns, vn verbal nouns start with v) and v for verbs.
 NOUNS_AND_VERBS = ("n", "v")
+# CJK unified ideographs, extension A and compatibility ideographs: where Traditional-only characters are.
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,30 @@ class Segmenter:
 
     def tokens(self, text: str) -> list[str]:
         """The tokens of the text in Simplified characters (the text itself is not changed), whitespace dropped."""
-        return [token for token in self.tokenizer.cut(to_simplified(text)) if not token.isspace()]
+        return [token for token in self.tokenizer.cut(simplified(text)) if not token.isspace()]
 
     def pairs(self, text: str, *, keep_all: bool = False) -> list[tuple[str, str]]:
         """(token, POS) pairs of the text; stopwords, punctuation and numbers dropped unless keep_all."""
         tokens = self.tokens(text)
         kept = tokens if keep_all else [token for token in tokens if not is_dropped(token, self.stopwords)]
         return [(token, self.tokenizer.tag(token)) for token in kept]
+
+
+def simplified(text: str) -> str:
+    """The text in Simplified characters: converted by OpenCC (clean.to_simplified) when it has a Traditional-only
+    character, else as it is (the conversion costs as much as segmenting, and most transcripts are Simplified)."""
+    return to_simplified(text) if _traditional_only().search(text) else text
+
+
+@cache
+def _traditional_only() -> re.Pattern[str]:
+    """The characters OpenCC changes that GB2312, the standard Simplified set, lacks (後, 臺, 衞, not 么 or 乾)."""
+    chars = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
+    converted = to_simplified("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # not one character for one: convert every text
+        return re.compile(".", re.DOTALL)
+    found = [c for c, s in zip(chars, converted, strict=True) if s != c and not c.encode("gb2312", "ignore")]
+    return re.compile(f"[{''.join(found)}]")
 
 
 def load_segmenter(user_dir: Path | None = None, *, backend: Backend = "rjieba") -> Segmenter:
@@ -105,7 +125,7 @@ def segment_turns(turns: pd.DataFrame, segmenter: Segmenter) -> pa.Table:
     Built in Arrow from each distinct token (tags are looked up once per token type): the hot path stays in
     rjieba and Arrow's C++, which is what makes segmenting a large corpus fast.
     """
-    cuts = pa.array([segmenter.tokenizer.cut(to_simplified(text)) for text in turns.text], pa.list_(pa.string()))
+    cuts = pa.array([segmenter.tokenizer.cut(simplified(text)) for text in turns.text], pa.list_(pa.string()))
     lengths = pc.list_value_length(cuts).to_numpy(zero_copy_only=False)
     encoded = pc.dictionary_encode(cuts.flatten())
     types = encoded.dictionary.to_pylist()
