@@ -86,11 +86,13 @@ def test_extract_face_refuses_a_family_the_collection_lacks(tmp_path) -> None:
         fonts.extract_face(fonts.font_collections()[0], "Noto Sans CJK XX", tmp_path)
 
 
-def test_subset_font_keeps_only_the_page_characters() -> None:
-    data = fonts.subset_font("中国疫情", flavor=None)
+def test_subset_font_keeps_only_the_page_characters_under_its_own_name() -> None:
+    data = fonts.subset_font("中国疫情", family="Page Font", flavor=None)
     font = TTFont(io.BytesIO(data))
     assert {ord(c) for c in "中国疫情"} <= set(font.getBestCmap())
     assert ord("苗") not in font.getBestCmap() and len(data) < 100_000
+    assert font["name"].getDebugName(1) == "Page Font"
+    assert fonts.subset_font("中国疫情", family="Page Font", flavor=None) == data, "no timestamp: same bytes"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from corpus.build import build, load_document
 from corpus.errors import CorpusError
 from corpus.parse import document_record
 from corpus.paths import get_paths
+from corpus.report import write_report
 from corpus.store import read_table
 
 EXIT_USER_ERROR = 2
@@ -57,6 +58,11 @@ def cmd_info(args: argparse.Namespace) -> None:
     print(table.to_string())
 
 
+def cmd_report(args: argparse.Namespace) -> None:
+    target = write_report(get_paths(args.root))
+    print(f"report -> {target}")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="corpus", description=__doc__)
     main.add_argument("--root", help="project folder holding data/ (default: CORPUS_ROOT or the checkout)")
@@ -76,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("info", help="what the processed corpus holds")
     p.set_defaults(func=cmd_info)
+
+    p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
+    p.set_defaults(func=cmd_report)
     return main
 
 

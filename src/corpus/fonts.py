@@ -1,4 +1,4 @@
-"""The CJK font: Noto Sans CJK's Simplified Chinese face, found, extracted once, registered and subset on request."""
+"""The CJK font: Noto Sans CJK's Simplified Chinese face, found, extracted once into the cache, subset on request."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 import noto_cjk
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
-from matplotlib import font_manager
 
 from corpus.errors import CorpusError
 from corpus.store import atomic_write
@@ -66,26 +65,26 @@ def cjk_font_path() -> Path:
     return extract_face(collections[0], SC_FAMILY, font_cache_dir())
 
 
-def use_cjk_font() -> str:
-    """Register the Simplified Chinese face with matplotlib (once) and return its family name."""
-    path = str(cjk_font_path())
-    if all(entry.fname != path for entry in font_manager.fontManager.ttflist):
-        font_manager.fontManager.addfont(path)
-    return SC_FAMILY
+def subset_font(text: str, *, family: str | None = None, flavor: str | None = "woff2") -> bytes:
+    """The Simplified Chinese face cut down to the characters of `text`, renamed `family` when given.
 
-
-def subset_font(text: str, *, flavor: str | None = "woff2") -> bytes:
-    """The Simplified Chinese face cut down to the characters of `text` (woff2 by default, None for OpenType)."""
+    A web page embeds the result (woff2 by default, None for OpenType); the new name keeps the cut-down copy
+    apart from a full installed font, as the SIL Open Font License asks of modified versions.
+    """
     options = subset.Options()
-    options.flavor = flavor
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    font = TTFont(cjk_font_path(), lazy=True)
+    options.layout_features, options.hinting = ["*"], False  # hints matter little on screens, cost ~15%
+    font = TTFont(cjk_font_path(), lazy=True, recalcTimestamp=False)  # no timestamp: same text, same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
-    buffer = io.BytesIO()
+    if family:
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 16):
+                record.string = family
+            elif record.nameID == 6:
+                record.string = family.replace(" ", "")
     font.flavor = flavor
+    buffer = io.BytesIO()
     font.save(buffer)
     font.close()
     return buffer.getvalue()

@@ -7,10 +7,11 @@ from contextlib import contextmanager
 
 import matplotlib as mpl
 from cycler import cycler
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 
-from corpus.fonts import SC_FAMILY, use_cjk_font
+from corpus.fonts import SC_FAMILY, cjk_font_path
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -84,6 +85,14 @@ STYLE = {
     "pdf.fonttype": 42,  # embedded TrueType/CFF subsets: searchable text, accepted by journals (Type 3 is not)
     "svg.fonttype": "path",  # glyphs as outlines: the SVG shows Chinese on machines without the font
 }
+
+
+def use_cjk_font() -> str:
+    """Register the Simplified Chinese face with matplotlib (once) and return its family name."""
+    path = str(cjk_font_path())
+    if all(entry.fname != path for entry in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(path)
+    return SC_FAMILY
 
 
 def use_style() -> None:
