@@ -12,7 +12,7 @@ from corpus.fonts import cjk_font_path
 from corpus.style import group_color, note_axes
 from corpus.viz import ONE_GROUP_NOTE, panels
 
-CLOUD_SIZE = (900, 600)  # layout size in pixels; `scale` doubles it for print
+CLOUD_SIZE = (720, 480)  # layout size in pixels (time grows with its area); `scale` doubles it for print
 
 
 def cloud_image(

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import Bbox
 
 from corpus.style import INK, diverging_cmap, note_axes
@@ -75,6 +76,8 @@ def frequency_scatter(
         return note_axes(ax, ONE_GROUP_NOTE)
     points = rates(table)
     ax.set(xscale="log", yscale="log")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 10 and 100, not 10¹ and 10²
     low, high = points.floor.iloc[0] * 0.8, max(points.x.max(), points.y.max()) * 1.6
     ax.set(xlim=(low, high), ylim=(low, high))
     ax.plot([low, high], [low, high], color="#999999", linewidth=0.8, zorder=1)

@@ -105,18 +105,26 @@ def keyness_bars(
     return ax
 
 
+def theme_labels(table: pd.DataFrame, *, english: bool = True) -> pd.Series:
+    """'疫情与公共卫生' over 'Pandemic and public health' from name_zh and name_en where given, else the theme id."""
+    if "name_zh" not in table.columns:
+        return table.theme.astype(str)
+    return table.name_zh + "\n" + table.name_en if english and "name_en" in table.columns else table.name_zh
+
+
 def theme_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """Dots with confidence-interval whiskers: each theme's share per year (per 10,000 tokens)."""
-    themes = list(dict.fromkeys(table.sort_values(["theme"], kind="stable").theme))
-    ax = _axes(ax, (7.0, 0.35 * len(themes) + 1.2))
+    """Dots with 95% interval whiskers: each theme's mentions per 10,000 tokens per year, themes in lexicon order."""
+    table = table.assign(label=theme_labels(table))
+    themes = list(dict.fromkeys(table.label))
+    ax = _axes(ax, (7.0, 0.15 * len(themes) * max(len(table.year.unique()), 3) + 1.2))
     years = sorted(table.year.unique())
     step = 0.7 / max(len(years), 1)
     for i, year in enumerate(years):
-        rows = table[table.year.eq(year)].set_index("theme").reindex(themes)
+        rows = table[table.year.eq(year)].set_index("label").reindex(themes)
         y = np.arange(len(themes)) + (i - (len(years) - 1) / 2) * step
         err = [rows.per_10k - rows.ci_low, rows.ci_high - rows.per_10k]
         ax.errorbar(rows.per_10k, y, xerr=err, fmt="o", ms=4, color=year_color(year), label=str(year), capsize=2)
-    ax.set_yticks(range(len(themes)), [label_of(t) for t in themes])
+    ax.set_yticks(range(len(themes)), themes)
     ax.invert_yaxis()
     ax.set(title="Theme shares per year 主题占比 (95% CI)", xlabel="Theme words per 10,000 tokens 每万词")
     ax.legend(title="Year 年份", **LEGEND_OUTSIDE)
@@ -127,12 +135,11 @@ def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Ax
     """An annotated heatmap of a wide table (rows x columns), e.g. outlet origin x theme."""
     ax = _axes(ax, (max(0.6 * table.shape[1] + 2.5, 5.0), 0.45 * table.shape[0] + 1.5))
     values = table.to_numpy(dtype=float)
-    image = ax.imshow(values, cmap="Blues", aspect="auto")
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
     peak = np.nanmax(values) if values.size else 0
     for (r, c), v in np.ndenumerate(values):
-        ax.text(
-            c, r, fmt.format(v), ha="center", va="center", fontsize=7.5, color="white" if v > peak * 0.6 else "black"
-        )
+        text = fmt.format(v) if v else ""  # empty cells stay empty, so the eye goes to what is there
+        ax.text(c, r, text, ha="center", va="center", fontsize=7.5, color="white" if v > peak * 0.6 else "black")
     ax.set_xticks(range(table.shape[1]), [label_of(c) for c in table.columns], rotation=40, ha="right")
     ax.set_yticks(range(table.shape[0]), [label_of(r) for r in table.index])
     ax.grid(False)
@@ -140,6 +147,19 @@ def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Ax
     ax.figure.colorbar(image, ax=ax, shrink=0.8)
     ax.set_title(title)
     return ax
+
+
+def origin_theme(table: pd.DataFrame, *, value: str = "share", ax: Axes | None = None) -> Axes:
+    """Heatmap of which outlet origins ask about which theme (rows origin, columns theme; share shown in %)."""
+    table = table.assign(label=theme_labels(table, english=False))
+    wide = table.pivot_table(index="origin", columns="label", values=value, aggfunc="sum", sort=False)
+    wide = wide.reindex(columns=list(dict.fromkeys(table.label)))
+    if "questions_total" in table.columns:  # a share means little without the number of questions behind it
+        totals = table.drop_duplicates("origin").set_index("origin").questions_total
+        wide.index = [f"{label_of(o)} (n={totals[o]})" for o in wide.index]
+    percent = value == "share"
+    title = "Themes by outlet origin 提问来源与主题" + (" (% of that origin's questions)" if percent else "")
+    return heatmap(wide * 100 if percent else wide, title=title, fmt="{:.0f}%" if percent else "{:.0f}", ax=ax)
 
 
 def trend_lines(
@@ -187,3 +207,23 @@ def topic_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     wide.index = [f"T{t} {label}" for t, label in zip(names.topic, names.label, strict=True)]
     ax = _axes(ax, (7.0, 0.4 * len(wide) + 1.2))
     return grouped_bars(wide, title="Topic share per year 各年主题占比", xlabel="Share of answers' topic weight", ax=ax)
+
+
+def collocation_bars(table: pd.DataFrame, *, top: int = 10) -> list[Axes]:
+    """One panel per node term: its collocates by logDice (Rychlý 2008), the co-occurrence count beside each bar."""
+    nodes = list(dict.fromkeys(table.node))
+    if not nodes:
+        return [note_axes(_axes(None, (5.0, 1.5)), "No collocates above the frequency floor. 无搭配词。")]
+    axes = panels(len(nodes), width=min(3.5 * len(nodes), 9.0), height=0.22 * top + 1.0, ncols=min(len(nodes), 3))
+    for ax, node in zip(axes, nodes, strict=True):
+        rows = table[table.node.eq(node) & table.collocate.ne(node)]
+        rows = rows.sort_values(["logdice", "collocate"], ascending=[False, True], kind="stable")[:top]
+        ax.scatter(rows.logdice, range(len(rows)), color=TOPIC_COLOR, s=18, zorder=3)
+        for y, (score, freq) in enumerate(zip(rows.logdice, rows.freq, strict=True)):
+            ax.text(score, y, f"  {freq}", va="center", fontsize=7, color=NEUTRAL)
+        ax.set_yticks(range(len(rows)), rows.collocate)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlim((rows.logdice.min() if len(rows) else 10) - 1, 14.5)  # logDice tops out at 14
+        ax.set(title=node, xlabel="logDice")
+    axes[0].figure.suptitle("Collocates 搭配词 (window ±5 words; number = co-occurrences)", x=0.01, ha="left")
+    return axes
