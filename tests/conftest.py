@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from corpus.build import load_document
+from corpus.parse import document_record
+from corpus.segment import tokenize_turns
+from corpus.units import annotate
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -27,6 +31,21 @@ def parsed_2020():
 @pytest.fixture(scope="session")
 def parsed_2021():
     return load_document(SEED_2021)
+
+
+@pytest.fixture(scope="session")
+def seed_tokens(parsed_2020, parsed_2021) -> pd.DataFrame:
+    """The two seeds' token table as the build makes it, annotated with year and asking outlet (units.annotate)."""
+    documents = pd.DataFrame([document_record(doc) for doc, _ in (parsed_2020, parsed_2021)])
+    turns = pd.concat([parsed_2020[1], parsed_2021[1]], ignore_index=True)
+    return annotate(tokenize_turns(turns), turns, documents)
+
+
+@pytest.fixture(scope="session")
+def three_years(seed_tokens: pd.DataFrame) -> pd.DataFrame:
+    """The seeds plus the 2021 transcript again as a 2022 document: a corpus of three years."""
+    copy = seed_tokens[seed_tokens.year.eq(2021)].assign(doc_id="2022-03-07_copy", date="2022-03-07", year=2022)
+    return pd.concat([seed_tokens, copy], ignore_index=True)
 
 
 @pytest.fixture
@@ -62,3 +81,15 @@ def folder_digest(folder: Path) -> str:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def token_table(*turns: str, doc_id: str = "d", year: int = 2020, role: str = "answer") -> pd.DataFrame:
+    """An annotated token table from turns written as space-separated tokens; '_' marks a stopword (e.g. '的_')."""
+    meta = (doc_id, f"{year}-01-01", year)
+    rows = [
+        (*meta, turn, role, turn + 1, "outlet", "mainland", position, token.rstrip("_"), token.endswith("_"))
+        for turn, text in enumerate(turns)
+        for position, token in enumerate(text.split())
+    ]
+    columns = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position", "token"]
+    return pd.DataFrame(rows, columns=[*columns, "is_stopword"]).astype({"question": "Int64"})

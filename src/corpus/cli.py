@@ -5,17 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from corpus import units
 from corpus.build import build, load_document
+from corpus.context import kwic
 from corpus.errors import CorpusError
+from corpus.keyness import keyness
 from corpus.parse import document_record
 from corpus.paths import get_paths
 from corpus.report import write_report
 from corpus.store import read_table
+from corpus.themes import load_themes, theme_shares, themes_by_origin
 
 EXIT_USER_ERROR = 2
 
@@ -63,6 +68,116 @@ def cmd_report(args: argparse.Namespace) -> None:
     print(f"report -> {target}")
 
 
+def print_table(table: pd.DataFrame, *, csv: bool) -> None:
+    """A table on standard output: CSV, or aligned text that allows for wide Chinese characters."""
+    if csv:
+        table.to_csv(sys.stdout, index=False)
+        return
+    wide = ["display.unicode.east_asian_width", True, "display.width", 250, "display.max_colwidth", 60]
+    with pd.option_context(*wide, "display.max_rows", None, "display.max_columns", None):
+        print(table.to_string(index=False, float_format="{:.4g}".format))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a text takes: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def chosen_roles(args: argparse.Namespace) -> list[str] | None:
+    """The --roles given, None for all."""
+    return None if "all" in args.roles else args.roles
+
+
+def cmd_keyness(args: argparse.Namespace) -> None:
+    tokens = units.load_tokens(get_paths(args.root).processed)
+    terms = units.terms(tokens, roles=chosen_roles(args))
+    table = keyness(terms, args.target, args.reference, by=args.by, min_freq=args.min_freq)
+    columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
+    over = table[table.direction.eq("over")].head(args.top)
+    under = table[table.direction.eq("under")].iloc[::-1].head(args.top)
+    if args.csv:
+        print_table(pd.concat([over, under])[[*columns, "direction", "correction"]], csv=True)
+        return
+    versus = " ".join(args.reference) if args.reference else "all others"
+    for label, part in (("over-used", over), ("under-used", under)):
+        print(f"{args.by} {' '.join(args.target)} vs {versus}: {label} terms, top {args.top} by G2")
+        print_table(part[columns], csv=False)
+        print()
+    note = table.correction.iloc[0] if len(table) else "no terms tested"
+    print(f"g2: log-likelihood (Dunning 1993); log_ratio: Hardie 2014; p_adjusted: {note}")
+
+
+def cmd_kwic(args: argparse.Namespace) -> None:
+    table = kwic(
+        units.load_tokens(get_paths(args.root).processed), args.term, width=args.width, roles=chosen_roles(args)
+    )
+    if table.empty:
+        raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
+    if args.csv:
+        print_table(table, csv=True)
+        return
+    pad = max(display_width(left) for left in table.left)
+    for row in table.itertuples():
+        question = f"Q{row.question}" if pd.notna(row.question) else ""
+        margin = " " * (pad - display_width(row.left))
+        print(f"{row.year} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
+
+
+def cmd_themes(args: argparse.Namespace) -> None:
+    tokens = units.load_tokens(get_paths(args.root).processed)
+    lexicon = load_themes(args.lexicon)
+    if args.origin:
+        table = themes_by_origin(tokens, lexicon)
+        counts = table.assign(cell=table.questions.astype(str) + "/" + table.questions_total.astype(str))
+        wide = counts.pivot(index=["theme", "name_zh"], columns="origin", values="cell")
+        wide = wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index()
+        print_table(table if args.csv else wide, csv=args.csv)
+        return
+    table = theme_shares(tokens, lexicon, roles=chosen_roles(args))
+    if args.csv:
+        print_table(table, csv=True)
+        return
+    cells = [
+        f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
+    ]
+    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns="year", values="cell")
+    print("Theme mentions per 10,000 tokens [95% bootstrap interval, resampling turns]:")
+    print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
+
+
+def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
+    """Subcommands for keyness, concordance and themes."""
+    roles = {
+        "nargs": "+",
+        "default": ["answer"],
+        "metavar": "ROLE",
+        "help": "turn roles to count (default: answer; `all`)",
+    }
+    p = commands.add_parser("keyness", help="terms over- and under-used in one year (or document) against others")
+    p.add_argument("--target", nargs="+", required=True, help="year(s) to characterise, e.g. 2021")
+    p.add_argument("--reference", nargs="+", help="year(s) to compare with (default: all other years)")
+    p.add_argument("--by", choices=["year", "document", "role", "origin"], default="year")
+    p.add_argument("--top", type=int, default=20, help="terms to show each way (default 20)")
+    p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
+    p.add_argument("--roles", **roles)
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_keyness)
+
+    p = commands.add_parser("kwic", help="every occurrence of a term with its context and the turn it came from")
+    p.add_argument("term")
+    p.add_argument("--width", type=int, default=20, help="characters of context each side (default 20)")
+    p.add_argument("--roles", **{**roles, "default": ["all"]})
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_kwic)
+
+    p = commands.add_parser("themes", help="theme lexicon shares per year with confidence intervals")
+    p.add_argument("--origin", action="store_true", help="questions per outlet origin touching each theme instead")
+    p.add_argument("--lexicon", help="a theme YAML file (default: the package's resources/themes.yaml)")
+    p.add_argument("--roles", **roles)
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_themes)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="corpus", description=__doc__)
     main.add_argument("--root", help="project folder holding data/ (default: CORPUS_ROOT or the checkout)")
@@ -85,6 +200,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
     p.set_defaults(func=cmd_report)
+    add_analysis_commands(commands)
     return main
 
 

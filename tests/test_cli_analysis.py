@@ -1,0 +1,94 @@
+"""The analysis commands as a user runs them: keyness, kwic, themes; any number of years; one-line errors."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpus import units
+from tests.conftest import SEED_2020, SEED_2021, run_cli
+
+
+def built_project(root: Path, files: dict[str, Path]) -> Path:
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    for name, seed in files.items():
+        shutil.copy(seed, raw / name)
+    assert run_cli("build", root=root).returncode == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"2020-05-24_王毅.txt": SEED_2020, "2021-03-07_王毅.txt": SEED_2021}
+    return built_project(tmp_path_factory.mktemp("two"), files)
+
+
+def test_keyness_both_ways(two_years: Path) -> None:
+    result = run_cli("keyness", "--target", "2021", "--reference", "2020", "--top", "5", root=two_years)
+    assert result.returncode == 0, result.stderr
+    over, under = result.stdout.split("under-used terms")
+    assert "year 2021 vs 2020: over-used terms" in over and "疫苗" in over and "疫情" not in over
+    assert "疫情" in under and "Benjamini-Hochberg over" in under
+    header = over.splitlines()[1].split()
+    assert header == ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p",
+                      "p_adjusted"]  # fmt: skip
+
+
+def test_keyness_csv(two_years: Path) -> None:
+    result = run_cli("keyness", "--target", "2020", "--csv", "--top", "4", root=two_years)
+    table = pd.read_csv(io.StringIO(result.stdout))
+    assert table.direction.tolist() == ["over"] * 4 + ["under"] * 4
+    assert table.term.iloc[0] == "疫情" and table.term.iloc[4] == "疫苗"
+    assert {"g2", "log_ratio", "p", "p_adjusted", "correction"} <= set(table.columns)
+
+
+def test_kwic(two_years: Path) -> None:
+    result = run_cli("kwic", "缅甸", "--width", "8", root=two_years)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) == 11 and all("【缅甸】" in line for line in lines)
+    assert lines[0].startswith("2021 Q15 question") and lines[1].startswith("2021 Q15 answer")
+    table = pd.read_csv(io.StringIO(run_cli("kwic", "中美关系", "--csv", root=two_years).stdout))
+    assert set(table.year) == {2020, 2021} and set(table.keyword) == {"中美关系"}
+
+
+def test_themes(two_years: Path) -> None:
+    result = run_cli("themes", root=two_years)
+    assert result.returncode == 0, result.stderr
+    header, pandemic = result.stdout.splitlines()[1:3]
+    assert header.split()[-2:] == ["2020", "2021"] and pandemic.split()[:2] == ["pandemic", "疫情与公共卫生"]
+    origin = run_cli("themes", "--origin", "--csv", root=two_years)
+    table = pd.read_csv(io.StringIO(origin.stdout))
+    assert set(table.origin) == {"mainland", "foreign", "hk_macao_taiwan"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["keyness", "--target", "2019"], "corpus: error: year 2019 not in the corpus (it has: 2020, 2021)"),
+        (["kwic", "欧盟"], "corpus: error: '欧盟' does not occur in the corpus (all turns)"),
+        (["themes", "--lexicon", "no/such.yaml"], "corpus: error: no/such.yaml: no such theme file"),
+    ],
+)
+def test_user_errors_are_one_line(two_years: Path, args: list[str], message: str) -> None:
+    result = run_cli(*args, root=two_years)
+    assert result.returncode == 2 and message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_three_years_and_one(tmp_path: Path) -> None:
+    files = {"2020-05-24_王毅.txt": SEED_2020, "2021-03-07_王毅.txt": SEED_2021, "2022-03-07_王毅.txt": SEED_2021}
+    three = built_project(tmp_path / "three", files)
+    result = run_cli("keyness", "--target", "2020", "--csv", root=three)
+    table = pd.read_csv(io.StringIO(result.stdout))
+    sizes = units.terms(units.load_tokens(three / "data" / "processed")).groupby("year").size()
+    assert result.returncode == 0 and table.n_target.iloc[0] == sizes[2020]
+    assert table.n_reference.iloc[0] == sizes[2021] + sizes[2022] == 2 * sizes[2021]  # default: all other years
+    assert run_cli("themes", root=three).stdout.splitlines()[1].split()[-3:] == ["2020", "2021", "2022"]
+    one = built_project(tmp_path / "one", {"2020-05-24_王毅.txt": SEED_2020})
+    result = run_cli("keyness", "--target", "2020", root=one)
+    assert result.returncode == 2 and "nothing to compare year 2020 with" in result.stderr

@@ -1,0 +1,98 @@
+"""Topic models: deterministic, well-formed shares, and answers on one subject sharing a topic across years."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corpus import topics, units
+from corpus.errors import CorpusError
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def answer_terms(seed_tokens: pd.DataFrame) -> pd.DataFrame:
+    return units.terms(seed_tokens)
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_same_input_same_topics(answer_terms: pd.DataFrame, method: str) -> None:
+    first = topics.fit_topics(answer_terms, method=method, n_topics=5)
+    second = topics.fit_topics(answer_terms.copy(), method=method, n_topics=5)
+    pd.testing.assert_frame_equal(first.terms, second.terms)
+    pd.testing.assert_frame_equal(first.answers, second.answers)
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_tables_are_well_formed(answer_terms: pd.DataFrame, method: str) -> None:
+    model = topics.fit_topics(answer_terms, method=method, n_topics=4, n_terms=8)
+    assert model.terms.groupby("topic").size().tolist() == [8] * 4
+    assert np.allclose(model.answers.groupby("answer").share.sum(), 1)
+    assert model.answers.answer.nunique() == 30
+    for topic, label in model.terms.groupby("topic").label.first().items():
+        top = model.terms[model.terms.topic.eq(topic)].sort_values("rank").term.head(3)
+        assert label == "·".join(top)
+    by_year = topics.topic_share(model)
+    assert np.allclose(by_year.groupby("year").share.sum(), 1)
+    assert by_year.groupby("year").answers.first().to_dict() == {2020: 14, 2021: 16}
+    weights = model.answers.groupby("topic").apply(lambda t: (t.share * t.tokens).sum(), include_groups=False)
+    assert weights.is_monotonic_decreasing  # topics numbered by overall share
+
+
+def dominant(model: topics.TopicModel, year: int, question: int) -> int:
+    rows = model.answers[model.answers.year.eq(year) & model.answers.question.eq(question)]
+    return int(rows.loc[rows.share.idxmax(), "topic"])
+
+
+def test_the_same_subject_shares_a_topic_across_years(answer_terms: pd.DataFrame) -> None:
+    model = topics.fit_topics(answer_terms, method="nmf", n_topics=6)
+    # South China Sea code of conduct (Straits Times) and help for Chinese abroad (China News Service), both years.
+    assert dominant(model, 2020, 13) == dominant(model, 2021, 14)
+    assert dominant(model, 2020, 14) == dominant(model, 2021, 13)
+    assert dominant(model, 2020, 13) != dominant(model, 2020, 14)
+
+
+def test_three_years(three_years: pd.DataFrame) -> None:
+    model = topics.fit_topics(units.terms(three_years), n_topics=5)
+    shares = topics.topic_share(model).pivot(index="topic", columns="year", values="share")
+    assert list(shares.columns) == [2020, 2021, 2022]
+
+
+@pytest.mark.parametrize(
+    ("n_topics", "method", "message"),
+    [(31, "nmf", "cannot fit 31 topics to 30"), (0, "nmf", "cannot fit 0"), (3, "svd", "unknown topic method")],
+)
+def test_bad_requests(answer_terms: pd.DataFrame, n_topics: int, method: str, message: str) -> None:
+    with pytest.raises(CorpusError, match=message):
+        topics.fit_topics(answer_terms, n_topics=n_topics, method=method)  # type: ignore[arg-type]
+
+
+SCRIPT = """
+import pandas as pd
+from corpus import topics, units
+from corpus.build import load_document
+from corpus.parse import document_record
+from corpus.segment import tokenize_turns
+from tests.conftest import SEED_2020, SEED_2021
+parsed = [load_document(SEED_2020), load_document(SEED_2021)]
+turns = pd.concat([t for _, t in parsed], ignore_index=True)
+documents = pd.DataFrame([document_record(d) for d, _ in parsed])
+terms = units.terms(units.annotate(tokenize_turns(turns), turns, documents))
+for method in ("nmf", "lda"):
+    print(topics.fit_topics(terms, method=method).terms.to_csv(index=False, float_format="%.10g"), end="")
+"""
+
+
+def test_same_topics_in_another_process(answer_terms: pd.DataFrame) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}  # a different hash seed from this process's
+    run = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=REPO, check=True)
+    here = [
+        topics.fit_topics(answer_terms, method=m).terms.to_csv(index=False, float_format="%.10g")
+        for m in ("nmf", "lda")
+    ]
+    assert run.stdout == "".join(here)
