@@ -166,9 +166,18 @@ def test_comparison_cloud_gives_each_year_its_own_terms(frequencies) -> None:
     assert weights.term.is_unique
     top = weights.sort_values("weight", ascending=False).drop_duplicates("year").set_index("year").term
     assert top[2020] == "疫情" and top[2021] == "疫苗"
-    ax = clouds.comparison_cloud(weights)
+    ax = clouds.comparison_cloud(frequencies, value="per_10k")
     draw_strictly(ax.figure)
     assert [t.get_text() for t in ax.texts] == ["2020", "2021"]
+
+
+def test_comparison_cloud_keeps_a_sector_for_every_year(frequencies) -> None:
+    """A third year identical to 2021 over-uses nothing (ties go to 2021), yet it keeps its labelled sector."""
+    three = pd.concat([frequencies, frequencies[frequencies.year.eq(2021)].assign(year=2022)])
+    assert 2022 not in set(clouds.comparison_weights(three, value="per_10k").year)
+    ax = clouds.comparison_cloud(three, value="per_10k")
+    assert [t.get_text() for t in ax.texts] == ["2020", "2021", "2022"]
+    assert [t.get_color() for t in ax.texts] == [style.year_color(y) for y in (2020, 2021, 2022)]
 
 
 @pytest.mark.parametrize(
@@ -199,18 +208,23 @@ def test_sectors_of_a_comparison_cloud_do_not_overlap() -> None:
 
 def test_one_year_gets_a_note_not_a_crash(frequencies) -> None:
     one_year = frequencies[frequencies.year.eq(2021)]
-    ax = clouds.comparison_cloud(clouds.comparison_weights(one_year, value="per_10k"))
+    ax = clouds.comparison_cloud(one_year, value="per_10k")
     assert "nothing to compare" in ax.texts[0].get_text()
-    trend = viz.trend_lines(one_year.assign(theme="疫苗"), value="per_10k", group="theme")
+    (trend,) = viz.trend_lines(one_year.assign(theme="疫苗"), value="per_10k", group="theme")
     assert "three or more years" in trend.texts[0].get_text()
     draw_strictly(trend.figure)
+    assert trend.figure.get_figheight() < 2, "a note is a strip, not a page of white"
+    assert "nothing to compare" in viz.keyness_bars(pd.DataFrame(), target=2021, reference="none").texts[0].get_text()
 
 
-def test_trend_lines_with_three_years_draw_one_line_per_theme() -> None:
+def test_trend_lines_with_three_years_draw_one_panel_per_theme() -> None:
     table = pd.DataFrame(
-        {"theme": ["疫情", "疫苗"] * 3, "year": [2020, 2020, 2021, 2021, 2022, 2022], "per_10k": [9, 1, 4, 6, 2, 3.0]}
+        {"theme": ["疫苗", "疫情"] * 3, "year": [2020, 2020, 2021, 2021, 2022, 2022], "per_10k": [1, 9, 4, 6, 2, 3.0]}
     )
-    ax = viz.trend_lines(table, value="per_10k", group="theme", title="Trends 趋势")
-    draw_strictly(ax.figure)
-    assert [line.get_label() for line in ax.get_lines()] == ["疫情", "疫苗"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020", "2021", "2022"]
+    axes = viz.trend_lines(table, value="per_10k", group="theme", title="Trends 趋势")
+    draw_strictly(axes[0].figure)
+    assert [ax.get_title("left") for ax in axes] == ["疫苗", "疫情"], "in the table's order (the lexicon's)"
+    assert list(axes[1].get_lines()[0].get_ydata()) == [9, 6, 3]
+    assert [t.get_text() for t in axes[0].get_xticklabels()] == ["2020", "2021", "2022"]
+    points = axes[0].collections[-1].get_facecolors()[:, :3]
+    assert [matplotlib.colors.to_hex(c) for c in points] == [style.year_color(y).lower() for y in (2020, 2021, 2022)]

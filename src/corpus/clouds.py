@@ -88,20 +88,25 @@ def sector_mask(index: int, n: int, size: tuple[int, int] = CLOUD_SIZE, gap: flo
 
 
 def comparison_cloud(
-    weights: pd.DataFrame, *, group: str = "year", max_words: int = 150, ax: Axes | None = None
+    table: pd.DataFrame, *, value: str, group: str = "year", max_words: int = 150, ax: Axes | None = None
 ) -> Axes:
-    """All groups in one cloud, each in its own sector and colour, terms sized by over-use (comparison_weights)."""
+    """Every group (year) in one cloud, each in its own sector and colour, terms sized by comparison_weights.
+
+    A year gets its sector even when no term is above its average, so every year of the table shows.
+    """
     ax = ax if ax is not None else plt.figure(figsize=(7.0, 4.8)).add_subplot()
-    groups = sorted(weights[group].unique())
+    groups = sorted(table[group].unique())
     if len(groups) < 2:
         return note_axes(ax, ONE_GROUP_NOTE)
+    weights = comparison_weights(table, value=value, group=group)
     image = np.full((CLOUD_SIZE[1] * 2, CLOUD_SIZE[0] * 2, 3), 255, dtype=np.uint8)
     for i, g in enumerate(groups):
         rows = weights[weights[group].eq(g)].set_index("term").weight
-        part = cloud_image(
-            rows, color=group_color(g), mask=sector_mask(i, len(groups)), max_words=max_words // len(groups)
-        )
-        image = np.minimum(image, part)
+        if len(rows):
+            mask = sector_mask(i, len(groups))
+            image = np.minimum(
+                image, cloud_image(rows, color=group_color(g), mask=mask, max_words=max_words // len(groups))
+            )
     ax.imshow(image, interpolation="bilinear")
     for i, g in enumerate(groups):
         x, y = _sector_anchor(i, len(groups))

@@ -11,7 +11,6 @@ from corpus.style import NEUTRAL, group_color, label_of, note_axes, year_color
 
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 ONE_GROUP_NOTE = "Only one year (or document) in the corpus: nothing to compare.\n语料中只有一个年份，无从比较。"
 
 
@@ -162,25 +161,26 @@ def origin_theme(table: pd.DataFrame, *, value: str = "share", ax: Axes | None =
     return heatmap(wide * 100 if percent else wide, title=title, fmt="{:.0f}%" if percent else "{:.0f}", ax=ax)
 
 
-def trend_lines(
-    table: pd.DataFrame, *, value: str, group: str, title: str = "", ylabel: str = "", ax: Axes | None = None
-) -> Axes:
-    """One line per group (theme, term) across years, with a CI band when ci_low/ci_high are given."""
-    ax = _axes(ax)
+def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "", ylabel: str = "") -> list[Axes]:
+    """Small multiples, one panel per group (theme, term): its value across years, points in year colours,
+    a grey band for the 95% interval when the table has ci_low and ci_high."""
     years = sorted(table.year.unique())
     if len(years) < 3:
-        return note_axes(
-            ax, f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
-        )
-    for i, (name, rows) in enumerate(table.sort_values(["year"], kind="stable").groupby(group, sort=True)):
-        marker = MARKERS[i % len(MARKERS)]  # colours repeat after ten lines, markers tell them apart
-        (line,) = ax.plot(rows.year, rows[value], marker=marker, ms=3.5, label=label_of(name))
+        note = f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
+        return [note_axes(_axes(None, (7.0, 1.2)), note)]
+    names = list(dict.fromkeys(table[group]))
+    axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4))
+    for ax, name in zip(axes, names, strict=True):
+        rows = table[table[group].eq(name)].sort_values("year", kind="stable")
         if {"ci_low", "ci_high"} <= set(rows):
-            ax.fill_between(rows.year, rows.ci_low, rows.ci_high, color=line.get_color(), alpha=0.15, linewidth=0)
-    ax.set_xticks(years, [str(y) for y in years])
-    ax.set(title=title, xlabel="Year 年份", ylabel=ylabel)
-    ax.legend(**LEGEND_OUTSIDE)
-    return ax
+            ax.fill_between(rows.year, rows.ci_low, rows.ci_high, color="#DDDDDD", linewidth=0)
+        ax.plot(rows.year, rows[value], color=TOPIC_COLOR, linewidth=1.2, zorder=2)
+        ax.scatter(rows.year, rows[value], c=[year_color(y) for y in rows.year], s=14, zorder=3)
+        ax.set_xticks(years, [f"'{y % 100:02d}" for y in years] if len(years) > 4 else [str(y) for y in years])
+        ax.tick_params(labelsize=7)
+        ax.set_title(label_of(name), fontsize=8.5)
+    axes[0].figure.suptitle(f"{title} ({ylabel})" if ylabel else title, x=0.01, ha="left", fontsize=11)
+    return axes
 
 
 def topic_terms(table: pd.DataFrame, *, top: int = 8, ncols: int = 3) -> list[Axes]:
