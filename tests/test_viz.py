@@ -18,11 +18,12 @@ from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 from PIL import Image
 
-from corpus import clouds, fonts, style, viz
+from corpus import clouds, fonts, scatter, style, viz
 from corpus.analysis import with_year
 from corpus.build import build
 from corpus.errors import CorpusError
 from corpus.export import save_figure
+from corpus.keyness import keyness
 from corpus.paths import get_paths
 from corpus.store import read_table
 from tests.conftest import SEED_2020, SEED_2021
@@ -228,3 +229,31 @@ def test_trend_lines_with_three_years_draw_one_panel_per_theme() -> None:
     assert [t.get_text() for t in axes[0].get_xticklabels()] == ["2020", "2021", "2022"]
     points = axes[0].collections[-1].get_facecolors()[:, :3]
     assert [matplotlib.colors.to_hex(c) for c in points] == [style.year_color(y).lower() for y in (2020, 2021, 2022)]
+
+
+@pytest.fixture(scope="module")
+def key(frequencies) -> pd.DataFrame:
+    """Keyness of 2021 against 2020 on the seeds' answers (corpus.keyness)."""
+    terms = frequencies.loc[frequencies.index.repeat(frequencies["count"]), ["year", "term"]]
+    return keyness(terms, 2021, 2020)
+
+
+def test_keyness_bars_put_over_use_right_in_the_target_colour(key) -> None:
+    ax = viz.keyness_bars(key, target=2021, reference=2020, top=5)
+    draw_strictly(ax.figure)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "疫苗" and "疫情" in labels[5:] and len(labels) == 10
+    colors = [matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colors == [style.year_color(2021).lower()] * 5 + [style.year_color(2020).lower()] * 5
+    assert all(p.get_width() > 0 for p in ax.patches[:5]) and all(p.get_width() < 0 for p in ax.patches[5:])
+
+
+def test_scatter_labels_the_distinctive_terms_without_overlap(key) -> None:
+    ax = scatter.frequency_scatter(key, target=2021, reference=2020, labels=30)
+    draw_strictly(ax.figure)
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert {"疫苗", "疫情", "中国"} <= {t.get_text() for t in texts} and len(texts) >= 15
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert ax.get_xscale() == ax.get_yscale() == "log"

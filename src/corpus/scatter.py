@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import Bbox
@@ -12,6 +13,7 @@ from matplotlib.transforms import Bbox
 from corpus.style import INK, diverging_cmap, note_axes
 from corpus.viz import ONE_GROUP_NOTE
 
+HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # labels stay legible over the dots
 # Label positions tried in turn (offset in points, alignment) before a label is dropped for lack of room.
 OFFSETS = ((4, 3, "left", "bottom"), (-4, 3, "right", "bottom"), (4, -3, "left", "top"), (-4, -3, "right", "top"))
 
@@ -52,6 +54,7 @@ def place_labels(ax: Axes, rows: pd.DataFrame, *, fontsize: float = 7.5) -> int:
                 va=va,
                 fontsize=fontsize,
                 color=INK,
+                path_effects=HALO,
             )
             box = text.get_window_extent(renderer).padded(1.5)
             if _fits(box, frame, placed):
