@@ -60,6 +60,7 @@ def word_clouds(table: pd.DataFrame, *, value: str, group: str = "year", max_wor
     for ax, g in zip(axes, groups, strict=True):
         weights = table[table[group].eq(g)].set_index("term")[value]
         word_cloud(weights, color=group_color(g), title=str(g), max_words=max_words, ax=ax)
+    axes[0].figure.suptitle("Word clouds per year 各年词云", x=0.01, ha="left", fontsize=11)
     return axes
 
 

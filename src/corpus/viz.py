@@ -167,7 +167,9 @@ def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "",
     years = sorted(table.year.unique())
     if len(years) < 3:
         note = f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
-        return [note_axes(_axes(None, (7.0, 1.2)), note)]
+        ax = note_axes(_axes(None, (7.0, 1.2)), note)
+        ax.set_title(title)
+        return [ax]
     names = list(dict.fromkeys(table[group]))
     axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4))
     for ax, name in zip(axes, names, strict=True):
