@@ -38,7 +38,7 @@ def test_normalize_unicode(raw: str, expected: str) -> None:
 
 
 def test_normalize_newlines() -> None:
-    assert clean.normalize_newlines("历经\r\n磨难\r赢得\x0c地位") == "历经\n磨难\n赢得\n\n地位"
+    assert clean.normalize_newlines("历经\r\n磨难\r赢得\x0c地位") == "历经\n磨难\n赢得\n\x0c\n地位"
 
 
 def test_drop_page_furniture_removes_page_numbers_and_running_titles() -> None:

@@ -74,6 +74,7 @@ def test_table_is_signed_and_sorted() -> None:
     # 合作 2/7 > 1/4 (over), 发展 1/7 < 1/4 (under): over-used first, the strongest under-use last.
     assert table.term.tolist() == ["疫情", "合作", "发展", "疫苗"]
     assert table.direction.tolist() == ["over", "over", "under", "under"]
+    assert table.signed_g2.is_monotonic_decreasing and (table.signed_g2.abs() == table.g2).all()
     row = table.set_index("term").loc["疫情"]
     assert (row.freq_target, row.freq_reference, row.n_target, row.n_reference) == (4, 0, 7, 4)
     assert row.g2 == pytest.approx(keyness.log_likelihood(np.array([4]), np.array([0]), 7, 4)[0])

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import opencc
 import pytest
 
+from corpus.clean import to_simplified
+from corpus.dates import chinese_numeral, resolve_date, session_year
 from corpus.errors import CorpusError
-from corpus.parse import chinese_numeral, lookup_outlet, parse_transcript, resolve_date, session_year
+from corpus.parse import lookup_outlet, parse_transcript
+from tests.conftest import SEED_2021
+from tests.transcripts import seed_text
 
 OUTLETS_2020 = [
     "人民日报",
@@ -241,3 +246,130 @@ def test_question_and_answer_layout_with_other_speaker() -> None:
 def test_structure_errors(text: str, message: str) -> None:
     with pytest.raises(CorpusError, match=message):
         parse_transcript(text, name="x.txt")
+
+
+# --- Layouts other than the seeds': made from the seeds' text, they must give the same turns --------------------
+
+SEED_TEXT_2021 = seed_text(SEED_2021)
+SEED_TURNS = ["role", "question", "headline", "text"]
+
+
+def _relabel(text: str, *, question: str | None = None, answer: str | None = None) -> str:
+    """The 2021 seed with its questioners' labels replaced by `question` and Wang Yi's by `answer`."""
+    lines = []
+    for line in text.split("\n"):
+        label, _, rest = line.partition("：")
+        if question and rest and label.endswith("记者") and len(label) < 20:
+            line = f"{question}：{rest}"
+        elif answer and rest and label == "王毅":
+            line = f"{answer}：{rest}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _spoken(turns):
+    return turns[turns.role != "narration"][SEED_TURNS].reset_index(drop=True)
+
+
+def test_question_and_answer_markers_with_speaker_from_title(parsed_2021) -> None:
+    document, turns = parse_transcript(_relabel(SEED_TEXT_2021, question="问", answer="答"), name="2021.txt")
+    assert document.speaker == "王毅"  # named in the title (…王毅就中国外交政策…)
+    assert _spoken(turns).equals(_spoken(parsed_2021[1]))
+    assert (turns[turns.role.isin(["answer", "closing"])].speaker == "王毅").all()
+
+
+@pytest.mark.parametrize("speaker", ["秦刚", "李克强", "汪文斌"])
+def test_other_known_answering_speakers(parsed_2021, speaker: str) -> None:
+    text = _relabel(SEED_TEXT_2021, answer=speaker)
+    document, turns = parse_transcript(text, name="2021.txt")
+    assert document.speaker == speaker
+    assert _spoken(turns).equals(_spoken(parsed_2021[1]))
+
+
+def test_unknown_answerer_is_refused_until_named(parsed_2021) -> None:
+    text = _relabel(SEED_TEXT_2021, answer="张三")
+    with pytest.raises(CorpusError, match=r"16 questions but no answers.*'张三：'.*--speaker"):
+        parse_transcript(text, name="2021.txt")
+    document, turns = parse_transcript(text, name="2021.txt", speaker="张三")
+    assert document.speaker == "张三" and _spoken(turns).equals(_spoken(parsed_2021[1]))
+
+
+def _second_answerer(text: str, name: str, from_question: int) -> str:
+    """Answers from question `from_question` on given by `name`; that question answered by both speakers."""
+    lines, seen = [], 0
+    for line in text.split("\n"):
+        seen += line.split("：")[0].endswith("记者") and "：" in line[:20]
+        if line.startswith("王毅：") and seen >= from_question and seen <= 16:
+            if seen == from_question:
+                lines.append(line)
+            line = f"{name}：{line.removeprefix('王毅：')}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def test_several_answerers_in_one_conference() -> None:
+    text = _second_answerer(SEED_TEXT_2021, "秦刚", from_question=9)
+    document, turns = parse_transcript(text, name="2021.txt")
+    answers = turns[turns.role == "answer"]
+    assert document.speaker == "王毅" and answers.question.nunique() == 16
+    assert answers.groupby("question").speaker.agg(list)[9] == ["王毅", "秦刚"]
+    assert set(answers[answers.question > 9].speaker) == {"秦刚"} and set(answers[answers.question < 9].speaker) == {
+        "王毅"
+    }
+
+
+def test_an_unknown_second_answerer_is_refused_with_the_option_to_give() -> None:
+    text = _second_answerer(SEED_TEXT_2021, "张三", from_question=12)
+    with pytest.raises(CorpusError, match=r"answers by 张三 are not recognised.*--speaker 王毅,张三"):
+        parse_transcript(text, name="2021.txt")
+    _, turns = parse_transcript(text, name="2021.txt", speaker="王毅、张三")
+    assert set(turns[turns.role == "answer"].speaker) == {"王毅", "张三"}
+
+
+def test_moderator_turns_are_narration(parsed_2021) -> None:
+    text = SEED_TEXT_2021.replace(
+        "\n中央广播电视总台央视记者：", "\n主持人：下面请记者提问。\n中央广播电视总台央视记者："
+    )
+    text = text.replace("\n欢迎更多外国媒体记者", "\n主持人：最后一个问题。\n欢迎更多外国媒体记者")
+    _, turns = parse_transcript(text, name="2021.txt")
+    moderator = turns[turns.speaker == "主持人"]
+    assert moderator.role.tolist() == ["narration", "narration"]
+    assert moderator.text.tolist() == ["下面请记者提问。", "最后一个问题。"]
+    assert _spoken(turns).equals(_spoken(parsed_2021[1]))
+
+
+def test_without_headlines(parsed_2021) -> None:
+    headlines = {*HEADLINES_2021, "将为湖北举行全球特别推介会"}
+    without = "\n".join(line for line in SEED_TEXT_2021.split("\n") if line not in headlines)
+    _, turns = parse_transcript(without, name="2021.txt")
+    assert turns.headline.isna().all()
+    assert _spoken(turns).drop(columns="headline").equals(_spoken(parsed_2021[1]).drop(columns="headline"))
+
+
+@pytest.mark.parametrize("variant", ["s2t", "s2hk", "s2tw"])
+def test_traditional_chinese_parses_the_same_and_keeps_its_characters(parsed_2021, variant: str) -> None:
+    traditional = opencc.OpenCC(variant).convert(SEED_TEXT_2021)
+    document, turns = parse_transcript(traditional, name="2021.txt")
+    original_document, original = parsed_2021
+    assert (document.date, document.event, document.speaker) == ("2021-03-07", "十三届全国人大四次会议", "王毅")
+    assert turns.outlet.tolist() == original.outlet.tolist() and turns.question.equals(original.question)
+    assert turns.role.tolist() == original.role.tolist()
+    assert turns.text.map(to_simplified).tolist() == original.text.tolist()
+    assert turns.text.tolist() != original.text.tolist()  # the original (Traditional) text is kept
+    assert document.dateline == opencc.OpenCC(variant).convert(original_document.dateline)
+
+
+def test_briefing_title_line_is_the_title_not_a_headline(parsed_2021) -> None:
+    title = "2023年3月7日外交部发言人毛宁主持例行记者会"
+    text = f"{title}\n" + _relabel(SEED_TEXT_2021, answer="毛宁").split("\n", 1)[1]
+    document, turns = parse_transcript(text, name="briefing.txt")
+    assert document.title.startswith(title) and document.speaker == "毛宁"
+    assert turns.headline.dropna().tolist() == parsed_2021[1].headline.dropna().tolist()
+
+
+@pytest.mark.parametrize("opening", ["比如：", "一是：", "第一：", "有评论说：", "首先："])
+def test_a_colon_inside_a_question_is_not_taken_for_an_unknown_answerer(opening: str) -> None:
+    question = f"{opening}疫情如何影响了俄中关系？"
+    text = f"2021年3月7日\n塔斯社记者：请问两点。\n{question}\n王毅：面对世纪疫情，中俄肩并肩站在一起。"
+    _, turns = parse_transcript(text, name="x.txt")
+    assert turns.role.tolist() == ["question", "answer"] and turns.text[0] == f"请问两点。\n{question}"

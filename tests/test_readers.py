@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
+import opencc
 import pytest
 
 from corpus.errors import CorpusError
@@ -40,7 +42,7 @@ def test_reads_every_common_encoding(tmp_path: Path, encode) -> None:
         (b"", "the file is empty"),
         (b"  \n\n \t", "the file is empty"),
         (bytes(range(256)) * 20, "binary file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "an image, not text"),
         (
             SEED_TEXT.encode("utf-8")[:-1] if SEED_TEXT.encode("utf-8")[-1] >= 0x80 else "王毅：谢谢".encode()[:-1],
             "truncated",
@@ -76,3 +78,36 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(Path, "read_bytes", deny)
     with pytest.raises(CorpusError, match="not readable"):
         read_text(path)
+
+
+@pytest.mark.parametrize("variant", ["s2tw", "s2twp"])  # Taiwan forms: OpenCC's standard forms (爲, 説) are not Big5
+def test_big5_traditional_text_is_not_read_as_gbk(tmp_path: Path, variant: str) -> None:
+    traditional = opencc.OpenCC(variant).convert(SEED_TEXT)
+    path = tmp_path / "big5.txt"
+    path.write_bytes(traditional.encode("big5hkscs"))
+    assert read_text(path) == traditional
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "message"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), ".doc", r"old Word \.doc/\.wps file: save it as \.docx"),
+        (b"{\\rtf1\\ansi\\ansicpg936 \\'cd\\'f5", ".rtf", "an RTF file"),
+        ("王毅：谢谢。".encode(), ".xls", r"unsupported file type '\.xls'"),
+    ],
+    ids=["word-97", "rtf", "unknown-suffix"],
+)
+def test_formats_that_are_not_accepted_say_what_to_do(
+    tmp_path: Path, content: bytes, suffix: str, message: str
+) -> None:
+    path = tmp_path / f"transcript{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=message):
+        read_text(path)
+
+
+def test_a_pipe_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(CorpusError, match="not a regular file"):
+        read_text(fifo)

@@ -40,6 +40,8 @@ def test_tables_are_well_formed(answer_terms: pd.DataFrame, method: str) -> None
     by_year = topics.topic_share(model)
     assert np.allclose(by_year.groupby("year").share.sum(), 1)
     assert by_year.groupby("year").answers.first().to_dict() == {2020: 14, 2021: 16}
+    by_document = topics.topic_share(model, by="document")
+    assert np.allclose(by_document.groupby("doc_id").share.sum(), 1)
     weights = model.answers.groupby("topic").apply(lambda t: (t.share * t.tokens).sum(), include_groups=False)
     assert weights.is_monotonic_decreasing  # topics numbered by overall share
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from corpus import __version__
 from corpus.clean import clean_text
+from corpus.manifest import metadata_for, read_manifest
 from corpus.parse import TURN_COLUMNS, Document, document_record, parse_transcript
 from corpus.paths import RESOURCES_DIR, Paths
 from corpus.readers import read_text
@@ -38,23 +39,25 @@ def load_document(path: Path, **metadata: str | None) -> tuple[Document, pd.Data
     return parse_transcript(clean_text(read_text(path)), name=str(path), doc_id=path.stem, **metadata)
 
 
-def fingerprint(files: list[Path]) -> dict:
-    """The inputs a build depends on: the transcripts, the resource files and the package version."""
+def fingerprint(files: list[Path], manifest: Path | None = None) -> dict:
+    """The inputs a build depends on: the transcripts, their manifest, the resource files and the package version."""
     resources = sorted(p for p in RESOURCES_DIR.iterdir() if p.is_file())
     return {
         "version": __version__,
         "raw": {p.name: file_digest(p) for p in files},
+        "manifest": file_digest(manifest) if manifest is not None and manifest.exists() else None,
         "resources": {p.name: file_digest(p) for p in resources},
     }
 
 
 def build(paths: Paths, *, force: bool = False) -> BuildResult:
-    """Parse every transcript in data/raw and write the processed tables, unless nothing changed."""
+    """Parse every transcript in data/raw (with its manifest metadata) and write the processed tables, if changed."""
     files = raw_files(paths.raw)
-    state = fingerprint(files)
+    state = fingerprint(files, paths.manifest)
     if not force and read_state(paths.processed) == state:
         return BuildResult(len(files), rebuilt=False)
-    parsed = [load_document(p) for p in files]  # everything parsed before anything is written
+    manifest = read_manifest(paths.manifest)
+    parsed = [load_document(p, **metadata_for(manifest, p.name)) for p in files]  # all parsed before any write
     documents = pd.DataFrame([document_record(doc) for doc, _ in parsed], columns=list(Document.__dataclass_fields__))
     turns = pd.concat([t for _, t in parsed], ignore_index=True) if parsed else pd.DataFrame(columns=TURN_COLUMNS)
     write_table(documents.sort_values(["date", "doc_id"], kind="stable"), paths.processed, "documents")

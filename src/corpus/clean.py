@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from functools import cache
 
 import opencc
@@ -26,13 +27,15 @@ SPEAKER_LABEL = re.compile(
 _LIST_ITEM = re.compile(
     r"^(?:第[一二三四五六七八九十]+[，、]|[一二三四五六七八九十]+是|[一二三四五六七八九十]、|首先，)"
 )
+# Readers mark page breaks with a form feed (PDF); where they do, a blank line is a printed paragraph gap.
+PAGE_BREAK = "\f"
 # A share of lines ending mid-sentence above this means the text is hard-wrapped.
 _WRAPPED_SHARE = 0.4
 
 
 def normalize_newlines(text: str) -> str:
-    """CRLF, CR, form feeds and Unicode line separators become plain newlines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
+    """CRLF, CR and Unicode line separators become plain newlines; a form feed (page break) a line of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, f"\n{PAGE_BREAK}\n")
     return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
 
 
@@ -44,19 +47,38 @@ def normalize_unicode(text: str) -> str:
 
 def drop_justify_spaces(text: str) -> str:
     """Remove the spaces PDF justification puts between Chinese characters and around numbers."""
-    return "\n".join(_JUSTIFY_SPACE.sub("", line).strip() for line in text.split("\n"))
+    return "\n".join(_JUSTIFY_SPACE.sub("", line).strip(" \t") for line in text.split("\n"))
 
 
 def drop_page_furniture(text: str) -> str:
-    """Remove page numbers and running headers (the same unpunctuated line repeated on several pages)."""
+    """Remove page numbers and running headers (the same unpunctuated line repeated on several pages).
+
+    Where page breaks are marked, only a page's first and last lines can be headers: a headline wrapped like the
+    first line of the paragraph under it is not one.
+    """
     lines = text.split("\n")
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
+    counts = Counter(lines)
+    edges = _page_edges(lines) if PAGE_BREAK in counts else range(len(lines))
     return "\n".join(
-        "" if _PAGE_NUMBER.match(line) or (counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line)) else line
-        for line in lines
+        ""
+        if _PAGE_NUMBER.match(line)
+        or (counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line) and i in edges)
+        else line
+        for i, line in enumerate(lines)
     )
+
+
+def _page_edges(lines: list[str]) -> set[int]:
+    """Indexes of the first and last non-empty line of every page."""
+    edges: set[int] = set()
+    page: list[int] = []
+    for i, line in enumerate([*lines, PAGE_BREAK]):
+        if line == PAGE_BREAK:
+            edges.update(page[:1] + page[-1:])
+            page = []
+        elif line:
+            page.append(i)
+    return edges
 
 
 def is_hard_wrapped(text: str) -> bool:
@@ -75,19 +97,27 @@ def join_broken_lines(text: str) -> str:
     """Rebuild paragraphs, one per line, from hard-wrapped lines and page breaks inside sentences.
 
     Across a blank line, an unfinished full line is a page break and is joined, unless a speaker label
-    starts the next line. Without a blank line, a paragraph ends where a sentence ends on a short line,
-    or before a speaker label or a list item ("第一，", "二是").
+    starts the next line; where the reader marked page breaks (PAGE_BREAK), only those are joined across.
+    Without a blank line, a paragraph ends where a sentence ends on a short line, or before a speaker label or a
+    list item ("第一，", "二是").
     """
-    if not is_hard_wrapped(text):
-        return "\n".join(line for line in text.split("\n") if line)
     lines = text.split("\n")
+    page_breaks = {i for i, line in enumerate(lines) if line == PAGE_BREAK}
+    lines = ["" if i in page_breaks else line for i, line in enumerate(lines)]
+    if not is_hard_wrapped("\n".join(lines)):
+        return "\n".join(line for line in lines if line)
     full = _full_widths(lines)
     paragraphs: list[str] = []
     prev = -1
     for i, line in enumerate(lines):
         if not line:
             continue
-        if prev >= 0 and not _ends_paragraph(lines[prev], line, full[prev], blank_between=prev < i - 1):
+        printed_gap = bool(page_breaks) and any(j not in page_breaks for j in range(prev + 1, i))
+        if (
+            prev >= 0
+            and not printed_gap
+            and not _ends_paragraph(lines[prev], line, full[prev], blank_between=prev < i - 1)
+        ):
             paragraphs[-1] = _join(paragraphs[-1], line)
         else:
             paragraphs.append(line)
@@ -127,13 +157,17 @@ def _join(left: str, right: str) -> str:
 
 
 @cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def _converters() -> tuple[opencc.OpenCC, ...]:
+    # hk2s and tw2s each add their region's variant characters (枱, 衞 / 臺, 爲) to OpenCC's t2s tables.
+    return opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s")
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters converted to Simplified (OpenCC t2s); Simplified text comes back unchanged."""
-    return _t2s().convert(text)
+    """Traditional characters (Hong Kong and Taiwan forms too) converted to Simplified by OpenCC; Simplified text
+    comes back unchanged."""
+    for converter in _converters():
+        text = converter.convert(text)
+    return text
 
 
 def clean_text(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The `corpus` command line: build the processed tables, parse and inspect transcripts."""
+"""The `corpus` command line: add and remove transcripts, build the processed tables, parse and inspect them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from corpus import units
 from corpus.build import build, load_document
 from corpus.context import kwic
 from corpus.errors import CorpusError
+from corpus.ingest import add_file, remove_file
 from corpus.keyness import keyness
 from corpus.parse import document_record
 from corpus.paths import get_paths
@@ -30,6 +31,22 @@ def cmd_build(args: argparse.Namespace) -> None:
     result = build(paths, force=args.force)
     state = "built" if result.rebuilt else "up to date, nothing to do"
     print(f"{result.n_documents} documents in {paths.raw}: {state} -> {paths.processed}")
+
+
+def cmd_add(args: argparse.Namespace) -> None:
+    paths = get_paths(args.root)
+    added = add_file(args.file, paths, date=args.date, speaker=args.speaker, event=args.event)
+    doc = added.document
+    print(
+        f"added {args.file} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
+        f"{added.n_questions} questions; {added.build.n_documents} documents built -> {paths.processed}"
+    )
+
+
+def cmd_remove(args: argparse.Namespace) -> None:
+    paths = get_paths(args.root)
+    result = remove_file(args.name, paths)
+    print(f"removed {args.name}; {result.n_documents} documents built -> {paths.processed}")
 
 
 def cmd_parse(args: argparse.Namespace) -> None:
@@ -187,12 +204,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.set_defaults(func=cmd_build)
 
+    p = commands.add_parser("add", help="copy a transcript into data/raw, record it in the manifest, rebuild")
+    p.add_argument("file", help="a .txt (any Chinese encoding), .html, .pdf or .docx transcript")
+    _metadata_options(p)
+    p.set_defaults(func=cmd_add)
+
+    p = commands.add_parser("remove", help="undo `corpus add`: delete the copy and its manifest row, rebuild")
+    p.add_argument("name", help="the file's name in data/raw, e.g. 2022-03-07_王毅.txt (or without suffix)")
+    p.set_defaults(func=cmd_remove)
+
     p = commands.add_parser("parse", help="parse one transcript file and print its turns")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the document and turns as JSON")
-    p.add_argument("--date", help="conference date YYYY-MM-DD, when the file and text do not give it")
-    p.add_argument("--speaker", help="the answering speaker's name as the transcript writes it, e.g. 王毅")
-    p.add_argument("--event", help="the event, e.g. 十三届全国人大四次会议")
+    _metadata_options(p)
     p.set_defaults(func=cmd_parse)
 
     p = commands.add_parser("info", help="what the processed corpus holds")
@@ -202,6 +226,14 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
     add_analysis_commands(commands)
     return main
+
+
+def _metadata_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", help="conference date YYYY-MM-DD, when the file name and text do not give it")
+    p.add_argument(
+        "--speaker", help="the answering speaker(s) as the transcript labels them, e.g. 王毅 or 郑栅洁,王文涛"
+    )
+    p.add_argument("--event", help="the event, e.g. 十三届全国人大四次会议")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

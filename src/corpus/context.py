@@ -7,9 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corpus.frequency import TERMS_HINT
 from corpus.match import TURN_BREAK, WORDS, find_phrases, stream
-from corpus.units import require
+from corpus.units import TERMS_HINT, TOKENS_HINT, require, turn_ids
 
 KWIC_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position"]
 KWIC_COLUMNS += ["left", "keyword", "right", "fit"]
@@ -27,7 +26,7 @@ def kwic(
     at the turn's edge; whitespace between tokens is not kept. Takes the annotated token table (units.annotate or
     units.load_tokens); empty when the term does not occur.
     """
-    require(tokens, ["token", "year"], hint="pass the annotated tokens from corpus.units.annotate or load_tokens")
+    require(tokens, ["token", "year"], hint=TOKENS_HINT)
     table = tokens if roles is None else tokens[tokens.role.isin(list(roles))]
     table = table.reset_index(drop=True)
     text = stream(table).text
@@ -56,7 +55,7 @@ def collocations(terms: pd.DataFrame, node: str, *, window: int = 5, min_freq: i
     """
     require(terms, ["term"], hint=TERMS_HINT)
     term = terms.term.astype(str).to_numpy()
-    turn = (terms.doc_id.astype(str) + "\n" + terms.turn.astype(str)).to_numpy()
+    turn = turn_ids(terms)
     at = np.flatnonzero(term == node)
     neighbours = [at + d for d in range(-window, window + 1) if d]
     found = np.concatenate([j[(j >= 0) & (j < len(term))] for j in neighbours] or [np.zeros(0, int)])

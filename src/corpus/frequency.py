@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corpus.units import Unit, require, top_per_unit, with_unit
+from corpus.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
 
 PER = 10_000
-TERMS_HINT = "pass the term table from corpus.units.terms(tokens)"
 
 
 def term_counts(terms: pd.DataFrame, *, by: Unit = "year", top: int | None = None) -> pd.DataFrame:

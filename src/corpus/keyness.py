@@ -9,15 +9,15 @@ import pandas as pd
 from scipy.special import chdtrc, xlogy  # scipy.special, not scipy.stats: a second less to start the command line
 
 from corpus.errors import CorpusError
-from corpus.frequency import PER, TERMS_HINT
-from corpus.units import Unit, require, resolve, with_unit
+from corpus.frequency import PER
+from corpus.units import TERMS_HINT, Unit, require, resolve, with_unit
 
 Correction = Literal["bh", "bonferroni"]
 ALPHA = 0.05
 CORRECTION_NAMES = {"bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
 KEYNESS_COLUMNS = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "per_10k_target"]
 KEYNESS_COLUMNS += ["per_10k_reference", "g2", "p", "p_adjusted", "significant", "chi2", "p_chi2", "log_ratio"]
-KEYNESS_COLUMNS += ["direction", "correction"]
+KEYNESS_COLUMNS += ["direction", "signed_g2", "correction"]
 
 
 def log_likelihood(a: np.ndarray, b: np.ndarray, n1: float, n2: float) -> np.ndarray:
@@ -90,7 +90,8 @@ def keyness(
     Columns: term, freq_target, freq_reference, n_target, n_reference (terms in each side), per_10k_target,
     per_10k_reference, g2 (Dunning 1993; Rayson & Garside 2000), p (G2 on 1 df), p_adjusted (`correction` over all
     terms tested), significant (p_adjusted < 0.05), chi2 and p_chi2 (Pearson, 2x2), log_ratio (Hardie 2014),
-    direction (over | under), correction (the adjustment and how many terms it covered). Only terms seen at least
+    direction (over | under), signed_g2 (G2, negative for under-use: one axis for a diverging chart), correction (the
+    adjustment and how many terms it covered). Only terms seen at least
     `min_freq` times on both sides together are tested. Sorted over-used first by G2, then under-used by G2 rising.
     """
     require(terms, ["term"], hint=TERMS_HINT)
@@ -99,22 +100,24 @@ def keyness(
     table, column = with_unit(terms, by)
     targets, references = split_units(table, column, target, reference)
     table = table[table[column].isin(targets + references)]
-    counts = pd.crosstab(table.term, np.where(table[column].isin(targets), "target", "reference"))
-    counts = counts.reindex(columns=["target", "reference"], fill_value=0)
-    n1, n2 = int(counts.target.sum()), int(counts.reference.sum())
+    codes, vocabulary = pd.factorize(table.term, sort=True)
+    in_target = table[column].isin(targets).to_numpy()
+    a = np.bincount(codes[in_target], minlength=len(vocabulary))
+    b = np.bincount(codes[~in_target], minlength=len(vocabulary))
+    n1, n2 = int(a.sum()), int(b.sum())
     if not n1 or not n2:
         raise CorpusError(f"no terms to compare: the {'target' if not n1 else 'reference'} {column} has none")
-    counts = counts[counts.target + counts.reference >= min_freq]
-    result = scores(counts.index.astype(str), counts.target.to_numpy(), counts.reference.to_numpy(), n1, n2)
+    tested = a + b >= min_freq
+    result = scores(np.asarray(vocabulary, dtype=object)[tested], a[tested], b[tested], n1, n2)
     result["p_adjusted"] = adjust(result.p, correction)
     result["significant"] = result.p_adjusted < ALPHA
     result["correction"] = f"{CORRECTION_NAMES[correction]} over {len(result)} terms"
-    signed = np.where(result.direction.eq("over"), result.g2, -result.g2)
-    order = np.lexsort((result.term.to_numpy(), -signed))
+    result["signed_g2"] = np.where(result.direction.eq("over"), result.g2, -result.g2)
+    order = np.lexsort((result.term.to_numpy(), -result.signed_g2.to_numpy()))
     return result.iloc[order][KEYNESS_COLUMNS].reset_index(drop=True)
 
 
-def scores(terms: pd.Index, a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> pd.DataFrame:
+def scores(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n1: int, n2: int) -> pd.DataFrame:
     """Frequencies, G2, chi-square, their p-values, log ratio and direction for each term (unadjusted)."""
     g2, chi2 = log_likelihood(a, b, n1, n2), chi_square(a, b, n1, n2)
     return pd.DataFrame(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from corpus.units import turn_ids
+
 MATCH_COLUMNS = ["row", "start", "end", "phrase", "fit"]
 WORDS = ("whole", "part")  # fits that are the word itself, not a coincidence of characters
 TURN_BREAK = "\n"  # never inside a token or a phrase, so no match spans two turns
@@ -30,8 +32,7 @@ def normalise(phrase: str) -> str:
 def stream(tokens: pd.DataFrame) -> Stream:
     """The tokens (in text order within each turn) as one text with each token's start and end offset."""
     text = tokens.token.astype(str).to_numpy()
-    key = (tokens.doc_id.astype(str) + TURN_BREAK + tokens.turn.astype(str)).to_numpy()
-    new_turn = np.r_[False, key[1:] != key[:-1]] if len(key) else np.zeros(0, bool)
+    new_turn = np.diff(turn_ids(tokens), prepend=0) > 0
     lengths = np.fromiter((len(t) for t in text), int, len(text))
     starts = np.cumsum(np.r_[0, lengths[:-1] + new_turn[1:]]) if len(text) else np.zeros(0, int)
     joined = "".join(TURN_BREAK + t if brk else t for t, brk in zip(text, new_turn, strict=True))

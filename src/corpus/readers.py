@@ -1,14 +1,32 @@
-"""Reading transcript files into text: encodings and, by suffix, the file formats the corpus accepts."""
+"""Reading transcript files into text: the file's format (by content, then suffix) and its Chinese encoding."""
 
 from __future__ import annotations
 
 import codecs
 import re
 from pathlib import Path
+from typing import Literal
 
 from corpus.errors import CorpusError
+from corpus.formats import docx_text, html_text, pdf_text
 
+Format = Literal["text", "html", "pdf", "docx"]
 TEXT_SUFFIXES = {"", ".txt", ".text", ".md"}
+SUFFIXES: dict[str, Format] = {
+    **dict.fromkeys(TEXT_SUFFIXES, "text"),
+    **dict.fromkeys([".html", ".htm", ".shtml", ".xhtml"], "html"),
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+# Formats recognised by their first bytes, to say what to do instead of calling them binary.
+_FOREIGN_MAGIC = (
+    (b"\xd0\xcf\x11\xe0", "an old Word .doc/.wps file: save it as .docx"),
+    (b"{\\rtf", "an RTF file: save it as .docx or .txt"),
+    (b"\x89PNG", "an image, not text: run OCR on it first"),
+    (b"\xff\xd8\xff", "an image, not text: run OCR on it first"),
+    (b"GIF8", "an image, not text: run OCR on it first"),
+)
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -17,11 +35,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Most-used characters: GB2312 level 1 (lead bytes B0-D7) and Big5 常用字 (lead bytes A4-C6).
+_COMMON_LEADS = {"gb18030": ("gb2312", 0xB0, 0xD7), "big5hkscs": ("big5", 0xA4, 0xC6)}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a CorpusError that names the file and says why it cannot be read."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise CorpusError(f"{path}: not a regular file (a pipe, socket or device)")  # reading a pipe would hang
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -60,10 +82,34 @@ def decode(data: bytes, *, name: str = "<text>") -> str:
             else (f"has an invalid byte at offset {utf8_error.start}")
         )
         raise CorpusError(f"{name}: UTF-8 text that {what}")
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise CorpusError(f"{name}: cannot decode: not UTF-8, GB18030/GBK or UTF-16 text") from None
+    return _decode_legacy(data, name=name)
+
+
+def _decode_legacy(data: bytes, *, name: str) -> str:
+    """GB18030/GBK or Big5: whichever decodes and reads as the commoner characters of its own standard."""
+    candidates = []
+    for encoding in _COMMON_LEADS:
+        try:
+            candidates.append((_common_share(data.decode(encoding), encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise CorpusError(f"{name}: cannot decode: not UTF-8, GB18030/GBK, Big5 or UTF-16 text")
+    best = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))[1]
+    return data.decode(best)
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """Share of the Chinese characters that are among the most-used ones of the encoding's character set."""
+    charset, low, high = _COMMON_LEADS[encoding]
+    chars = _CJK.findall(text[:20000])
+    common = 0
+    for ch in chars:
+        try:
+            common += low <= ch.encode(charset)[0] <= high
+        except UnicodeEncodeError:
+            continue
+    return common / len(chars) if chars else 0.0
 
 
 def _looks_like_chinese_utf8(prefix: bytes) -> bool:
@@ -103,10 +149,38 @@ def check_text(text: str, *, name: str) -> str:
     return text
 
 
+def sniff_format(data: bytes, *, name: str, suffix: str = "") -> Format:
+    """The file's format from its first bytes where they tell (PDF, zip, HTML), else from its suffix."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" not in data[:65536] and suffix != ".docx":
+            raise CorpusError(f"{name}: a zip archive, not a Word .docx transcript")
+        return "docx"
+    if what := next((what for magic, what in _FOREIGN_MAGIC if data.startswith(magic)), None):
+        raise CorpusError(f"{name}: {what}")
+    if suffix in (".pdf", ".docx"):
+        raise CorpusError(f"{name}: not a {suffix} file (its content does not start like one)")
+    if suffix not in SUFFIXES:
+        raise CorpusError(f"{name}: unsupported file type '{suffix}' (expected .txt, .html, .pdf or .docx)")
+    return SUFFIXES[suffix]
+
+
+def extract_text(data: bytes, *, name: str, suffix: str = "") -> str:
+    """The text of a transcript file's bytes, whatever its format and encoding."""
+    kind = sniff_format(data, name=name, suffix=suffix)
+    if kind == "pdf":
+        text = pdf_text(data, name=name)
+    elif kind == "docx":
+        text = docx_text(data, name=name)
+    else:
+        text = decode(data, name=name)
+        if kind == "html" or _HTML_START.match(text[:4096]):
+            text = html_text(text, name=name)
+    return check_text(text, name=name)
+
+
 def read_text(path: str | Path) -> str:
-    """The text of a transcript file, whatever its encoding."""
+    """The text of a transcript file: plain text in any common Chinese encoding, HTML, PDF or .docx."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise CorpusError(f"{path}: unsupported file type '{suffix}' (expected .txt)")
-    return check_text(decode(read_bytes(path), name=str(path)), name=str(path))
+    return extract_text(read_bytes(path), name=str(path), suffix=path.suffix.lower())

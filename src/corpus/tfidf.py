@@ -11,8 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from corpus.errors import CorpusError
-from corpus.frequency import TERMS_HINT
-from corpus.units import Unit, require, top_per_unit, with_unit
+from corpus.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,9 @@ def weights(terms: pd.DataFrame, *, unit: Unit = "year", sublinear_tf: bool = Fa
         raise CorpusError(f"no terms to weigh: no {column} has any")
     vectorizer = CountVectorizer(analyzer=_as_given)
     counts = vectorizer.fit_transform(documents.tolist()).tocsr()
+    counts.sort_indices()
     tfidf = TfidfTransformer(sublinear_tf=sublinear_tf).fit_transform(counts).tocsr()
+    tfidf.sort_indices()
     return Weights(column, documents.index.to_numpy(), vectorizer.get_feature_names_out(), counts, tfidf)
 
 
@@ -58,13 +59,13 @@ def tfidf_terms(
     With one unit every idf is equal and the ranking is plain frequency.
     """
     w = weights(terms, unit=unit, sublinear_tf=sublinear_tf)
-    coo = w.tfidf.tocoo()
+    counts, weighted = w.counts.tocoo(), w.tfidf.tocoo()  # same sparsity pattern, same order
     table = pd.DataFrame(
         {
-            w.column: w.units[coo.row],
-            "term": w.terms[coo.col],
-            "count": np.asarray(w.counts[coo.row, coo.col]).ravel().astype(int),
-            "tfidf": coo.data,
+            w.column: w.units[counts.row],
+            "term": w.terms[counts.col],
+            "count": counts.data.astype(int),
+            "tfidf": weighted.data,
         }
     )
     return top_per_unit(table, w.column, "tfidf", top)

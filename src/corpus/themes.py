@@ -11,17 +11,16 @@ import numpy as np
 import pandas as pd
 
 from corpus.errors import CorpusError
-from corpus.match import WORDS, find_phrases, longest_first, stream
+from corpus.match import WORDS, find_phrases, longest_first
 from corpus.paths import RESOURCES_DIR
 from corpus.resources import load_yaml
-from corpus.units import ANSWERS, Unit, require, with_unit
+from corpus.units import ANSWERS, TOKENS_HINT, Unit, require, turn_ids, with_unit
 
 THEMES_FILE = RESOURCES_DIR / "themes.yaml"
 LEXICON_COLUMNS = ["theme", "name_en", "name_zh", "term", "exclude"]
 HIT_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "theme", "term", "position"]
 SHARE_COLUMNS = ["hits", "tokens", "per_10k", "ci_low", "ci_high", "turns", "turns_with_theme"]
 PER = 10_000
-TOKENS_HINT = "pass the annotated tokens from corpus.units.annotate or load_tokens"
 
 
 def load_themes(path: Path | None = None) -> pd.DataFrame:
@@ -49,11 +48,11 @@ def theme_names(lexicon: pd.DataFrame) -> pd.DataFrame:
     return lexicon[["theme", "name_en", "name_zh"]].drop_duplicates("theme").reset_index(drop=True)
 
 
-def _not_excluded(hits: pd.DataFrame, text_length: int) -> np.ndarray:
+def _not_excluded(hits: pd.DataFrame) -> np.ndarray:
     """Whether each hit lies outside every phrase its own theme excludes (excluded phrases' own rows: False)."""
     keep = ~hits.exclude.to_numpy()
     for theme, group in hits[hits.exclude].groupby("theme"):
-        edges = np.zeros(text_length + 1, int)
+        edges = np.zeros(int(hits.end.max()) + 1, int)
         np.add.at(edges, group.start.to_numpy(), 1)
         np.add.at(edges, group.end.to_numpy(), -1)
         covered_before = np.r_[0, np.cumsum(np.cumsum(edges)[:-1] > 0)]  # excluded characters before each offset
@@ -76,7 +75,7 @@ def theme_hits(
     table = (tokens if roles is None else tokens[tokens.role.isin(list(roles))]).reset_index(drop=True)
     found = find_phrases(table, lexicon.term.unique())
     hits = found[found.fit.isin(WORDS)].merge(lexicon, left_on="phrase", right_on="term")
-    hits = longest_first(hits[_not_excluded(hits, len(stream(table).text))], by="theme")
+    hits = longest_first(hits[_not_excluded(hits)], by="theme")
     located = table.iloc[hits.row.to_numpy()].reset_index(drop=True)
     located = located.assign(theme=hits.theme.to_numpy(), term=hits.term.to_numpy())
     order = ["date", "doc_id", "turn", "position", "theme"]
@@ -84,15 +83,17 @@ def theme_hits(
 
 
 def turn_theme_counts(tokens: pd.DataFrame, lexicon: pd.DataFrame, roles: Sequence[str] | None) -> pd.DataFrame:
-    """One row per turn in `roles`: doc_id, turn, date, year, role, question, origin, tokens (content tokens), and
-    one column of hit counts per theme."""
-    table = tokens if roles is None else tokens[tokens.role.isin(list(roles))]
-    first = ["date", "year", "role", "question", "origin"]
-    turns = table.assign(tokens=~table.is_stopword).groupby(["doc_id", "turn"], sort=False, dropna=False)
-    turns = turns.agg({**dict.fromkeys(first, "first"), "tokens": "sum"})
-    hits = theme_hits(tokens, lexicon, roles=roles)
-    counts = pd.crosstab([hits.doc_id, hits.turn], hits.theme).reindex(columns=theme_names(lexicon).theme)
-    return turns.join(counts).fillna({t: 0 for t in theme_names(lexicon).theme}).reset_index()
+    """One row per turn in `roles`: doc_id, turn, date, year, role, question, origin, tokens (content tokens) and
+    a column of mention counts per theme."""
+    table = (tokens if roles is None else tokens[tokens.role.isin(list(roles))]).reset_index(drop=True)
+    ids = turn_ids(table)
+    first = np.flatnonzero(np.diff(ids, prepend=-1))
+    turns = table.iloc[first][["doc_id", "turn", "date", "year", "role", "question", "origin"]].reset_index(drop=True)
+    turns["tokens"] = np.bincount(ids, weights=~table.is_stopword.to_numpy(bool), minlength=len(first)).astype(int)
+    hits = theme_hits(table, lexicon, roles=None)
+    counts = hits.groupby(["doc_id", "turn", "theme"]).size().unstack("theme")
+    counts = counts.reindex(columns=theme_names(lexicon).theme).fillna(0).astype(int)
+    return turns.join(counts, on=["doc_id", "turn"]).fillna(dict.fromkeys(counts.columns, 0))
 
 
 def bootstrap_rate(hits: np.ndarray, tokens: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from threadpoolctl import threadpool_limits
 
 from corpus.errors import CorpusError
-from corpus.frequency import TERMS_HINT
-from corpus.units import require, with_unit
+from corpus.units import TERMS_HINT, UNIT_COLUMN, require, with_unit
 
 Method = Literal["nmf", "lda"]
 ANSWER_INFO = ["answer", "doc_id", "date", "year", "question", "outlet", "origin"]
@@ -55,15 +55,27 @@ def _decompose(documents: pd.Series, n_topics: int, method: Method, seed: int) -
         counts = vectorizer.fit_transform(documents.tolist())
     except ValueError:
         raise CorpusError(f"too few answers ({len(documents)}) or shared terms to fit topics") from None
-    if method == "nmf":  # Lee & Seung 1999 on TF-IDF, NNDSVDa start (Boutsidis & Gallopoulos 2008)
-        model = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=1000)
+    if method == "nmf":
+        # Lee & Seung 1999 multiplicative updates on TF-IDF from an NNDSVDa start (Boutsidis & Gallopoulos 2008).
+        model = NMF(n_components=n_topics, init="nndsvda", solver="mu", random_state=seed, max_iter=1000)
         answer_weights = model.fit_transform(TfidfTransformer().fit_transform(counts))
-    elif method == "lda":  # Blei, Ng & Jordan 2003 on raw counts, variational Bayes in batch mode
+    elif method == "lda":
+        # Blei, Ng & Jordan 2003 on raw counts, variational Bayes in batch mode (Hoffman et al. 2010).
         model = LatentDirichletAllocation(n_components=n_topics, random_state=seed, learning_method="batch")
         answer_weights = model.fit_transform(counts)
     else:
         raise CorpusError(f"unknown topic method {method!r}; choose nmf or lda")
     return answer_weights, model.components_, vectorizer.get_feature_names_out()
+
+
+def topic_terms(topic_weights: np.ndarray, vocabulary: np.ndarray, n_terms: int) -> pd.DataFrame:
+    """topic (from 1), label (its three heaviest terms), rank, term, weight: the `n_terms` heaviest per topic."""
+    rows = []
+    for k, weights in enumerate(topic_weights, start=1):
+        top = np.lexsort((vocabulary, -weights))[:n_terms]  # ties by term, for stable output
+        label = "·".join(vocabulary[top[:LABEL_TERMS]])
+        rows += [(k, label, rank, vocabulary[i], weights[i]) for rank, i in enumerate(top, start=1)]
+    return pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "weight"])
 
 
 def fit_topics(
@@ -76,34 +88,33 @@ def fit_topics(
     info, documents = answer_matrix(terms)
     if not 1 <= n_topics <= len(documents):
         raise CorpusError(f"cannot fit {n_topics} topics to {len(documents)} answers")
-    answer_weights, topic_weights, vocabulary = _decompose(documents, n_topics, method, seed)
+    with threadpool_limits(limits=1):  # one BLAS thread: same numbers on any machine, and faster on small matrices
+        answer_weights, topic_weights, vocabulary = _decompose(documents, n_topics, method, seed)
     totals = answer_weights.sum(axis=1, keepdims=True)
     shares = np.divide(answer_weights, totals, out=np.zeros_like(answer_weights), where=totals > 0)
     order = np.argsort(-(shares * info.tokens.to_numpy()[:, None]).sum(axis=0), kind="stable")
     shares, topic_weights = shares[:, order], topic_weights[order]
-    top = [np.lexsort((vocabulary, -row))[:n_terms] for row in topic_weights]
-    labels = ["·".join(vocabulary[i[:LABEL_TERMS]]) for i in top]
-    term_rows = [
-        (k + 1, labels[k], rank + 1, vocabulary[i], topic_weights[k, i])
-        for k, idx in enumerate(top)
-        for rank, i in enumerate(idx)
-    ]
-    term_table = pd.DataFrame(term_rows, columns=["topic", "label", "rank", "term", "weight"])
+    term_table = topic_terms(topic_weights, vocabulary, n_terms)
+    labels = term_table.groupby("topic").label.first().to_numpy()
     answer_table = info.loc[info.index.repeat(n_topics)].reset_index(drop=True)
     answer_table["topic"] = np.tile(np.arange(1, n_topics + 1), len(info))
-    answer_table["label"] = np.array(labels)[answer_table.topic - 1]
+    answer_table["label"] = labels[answer_table.topic - 1]
     answer_table["share"] = shares.ravel()
     return TopicModel(method, term_table, answer_table)
 
 
-def topic_share(model: TopicModel, *, by: Literal["year", "doc_id", "origin"] = "year") -> pd.DataFrame:
+def topic_share(model: TopicModel, *, by: Literal["year", "document", "origin"] = "year") -> pd.DataFrame:
     """Each topic's share of a year's (document's, origin's) answers, weighting answers by their length.
 
-    Columns: the unit, topic, label, share (sums to 1 over topics within each unit), answers.
+    Columns: the unit (year, doc_id or origin), topic, label, share (sums to 1 over topics within each unit),
+    answers. Shares per answer, i.e. per question, are in `model.answers`.
     """
+    if by not in ("year", "document", "origin"):
+        raise CorpusError(f"unknown unit {by!r}; choose year, document or origin")
+    column = UNIT_COLUMN[by]
     table = model.answers.assign(weighted=model.answers.share * model.answers.tokens)
-    grouped = table.groupby([by, "topic", "label"], sort=True)
+    grouped = table.groupby([column, "topic", "label"], sort=True)
     result = grouped.agg(weighted=("weighted", "sum"), tokens=("tokens", "sum"), answers=("answer", "nunique"))
     result = result.reset_index()
     result["share"] = result.weighted / result.tokens
-    return result[[by, "topic", "label", "share", "answers"]]
+    return result[[column, "topic", "label", "share", "answers"]]

@@ -25,6 +25,15 @@ ANSWERS = ("answer",)
 TURN_INFO = ["doc_id", "turn", "date", "year", "question", "outlet", "origin"]
 TERM_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position", "term"]
 NGRAM_SEPARATOR = " "
+TOKENS_HINT = "pass the annotated tokens from corpus.units.annotate(tokens, turns, documents) or load_tokens"
+TERMS_HINT = "pass the term table from corpus.units.terms(tokens)"
+
+
+def turn_ids(table: pd.DataFrame) -> np.ndarray:
+    """An integer per row that changes whenever (doc_id, turn) does: rows in text order share it within a turn."""
+    doc, turn = table.doc_id.to_numpy(), table.turn.to_numpy()
+    changes = (doc[1:] != doc[:-1]) | (turn[1:] != turn[:-1])
+    return np.r_[0, np.cumsum(changes)] if len(table) else np.zeros(0, int)
 
 
 def turn_info(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -68,12 +77,13 @@ def terms(
     `roles` None keeps every role. An n-gram joins its words with a space and never spans a stopword or punctuation
     (unless `keep_stopwords`), so phrases do not run across clauses.
     """
+    require(tokens, [*TERM_COLUMNS[:-1], "token", "is_stopword"], hint=TOKENS_HINT)
     if ngram < 1:
         raise CorpusError(f"n-gram size must be 1 or more, not {ngram}")
     table = tokens if roles is None else tokens[tokens.role.isin(list(roles))]
     table = table.reset_index(drop=True)
     keep = np.ones(len(table), bool) if keep_stopwords else ~table.is_stopword.to_numpy(bool)
-    turn_id = (table.doc_id + "\n" + table.turn.astype(str)).to_numpy()
+    turn_id = turn_ids(table)
     starts = np.arange(max(len(table) - ngram + 1, 0))
     valid = keep[starts].copy()
     term = table.token.iloc[starts].reset_index(drop=True)

@@ -1,0 +1,69 @@
+"""Time every analysis on the two seeds after segmentation, each step relative to reading the token table."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from corpus import context, frequency, keyness, store, tfidf, themes, topics, units
+from corpus.build import load_document
+from corpus.parse import document_record
+from corpus.segment import tokenize_turns
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+REPEATS = 5
+
+
+def best_of(step: Callable[[], object], repeats: int = REPEATS) -> float:
+    """The fastest of `repeats` runs, in seconds (the least disturbed by the rest of the machine)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parsed = [load_document(path) for path in sorted(SEEDS.glob("*.txt"))]
+    documents = pd.DataFrame([document_record(doc) for doc, _ in parsed])
+    turns = pd.concat([t for _, t in parsed], ignore_index=True)
+    tokens = tokenize_turns(turns)  # segmentation: not timed here (benchmarks/segment.py)
+    with tempfile.TemporaryDirectory() as folder:
+        store.write_table(tokens, Path(folder), "tokens")
+        baseline = best_of(lambda: store.read_table(Path(folder), "tokens"))
+    annotated = units.annotate(tokens, turns, documents)
+    words = units.terms(annotated)
+    lexicon = themes.load_themes()
+    steps: dict[str, Callable[[], object]] = {
+        "annotate tokens (year, outlet)": lambda: units.annotate(tokens, turns, documents),
+        "term table: words": lambda: units.terms(annotated),
+        "term table: bigrams": lambda: units.terms(annotated, ngram=2),
+        "frequencies per year": lambda: frequency.term_counts(words),
+        "frequencies per answer": lambda: frequency.term_counts(words, by="answer"),
+        "type/token per year (MATTR)": lambda: frequency.type_token(words),
+        "TF-IDF top terms per year": lambda: tfidf.tfidf_terms(words),
+        "TF-IDF similarity of answers": lambda: tfidf.similarity(words, unit="answer"),
+        "keyness 2021 vs 2020": lambda: keyness.keyness(words, 2021, 2020),
+        "KWIC 疫情": lambda: context.kwic(annotated, "疫情"),
+        "collocations 疫情": lambda: context.collocations(words, "疫情"),
+        "topics NMF (6)": lambda: topics.fit_topics(words, method="nmf"),
+        "topics LDA (6)": lambda: topics.fit_topics(words, method="lda"),
+        "theme shares, 1000 bootstrap resamples": lambda: themes.theme_shares(annotated, lexicon),
+        "themes by outlet origin": lambda: themes.themes_by_origin(annotated, lexicon),
+    }
+    timings = {name: best_of(step) for name, step in steps.items()}
+    print(f"{len(documents)} documents, {len(tokens)} tokens, {len(words)} answer terms; best of {REPEATS} runs")
+    print(f"baseline: read the token table (Parquet) {baseline * 1000:8.1f} ms")
+    for name, seconds in timings.items():
+        print(f"  {name:<40} {seconds * 1000:8.1f} ms  {seconds / baseline:6.1f} x baseline")
+    total = sum(timings.values())
+    print(f"total, all analyses: {total:.3f} s = {total / baseline:.0f} x baseline (target: well under 1 s)")
+
+
+if __name__ == "__main__":
+    main()

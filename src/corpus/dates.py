@@ -1,0 +1,79 @@
+"""Dating a transcript and naming its event: an explicit date, the file name, or the dateline and NPC session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from corpus.errors import CorpusError
+
+DATELINE_ANY = re.compile(
+    r"[（(]?据?(?:新华社|中新社)(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日电[）)]?"
+)
+_SESSION = re.compile(
+    r"第?(?P<n>[一二三四五六七八九十]+)届全国(?P<body>人大|人民代表大会|政协)第?(?P<s>[一二三四五六七八九十]+)次会议"
+)
+_FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_FILE_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>\d{2})[-_.]?(?P<d>\d{2})(?!\d)")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH_DAY = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+# The 9th NPC (and CPPCC) held its 1st session in 1998; each term has five yearly sessions.
+_FIRST_SESSION_9TH = 1998
+
+
+def chinese_numeral(text: str) -> int:
+    """1-99 written in Chinese numerals: 三 -> 3, 十三 -> 13, 二十一 -> 21."""
+    if "十" not in text:
+        return _NUMERALS[text]
+    tens, _, units = text.partition("十")
+    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
+
+
+def session_year(term: int, session: int) -> int:
+    """The year of the NPC/CPPCC's `session` in its `term` (13th term, 1st session: 2018)."""
+    return _FIRST_SESSION_9TH + (term - 9) * 5 + session - 1
+
+
+def _make_date(y: int, m: int, d: int, *, name: str, where: str) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise CorpusError(f"{name}: impossible date {y:04d}-{m:02d}-{d:02d} in {where}") from None
+
+
+def resolve_date(text: str, *, name: str, explicit: str | None = None) -> dt.date:
+    """The conference date: an explicit value, else the file name, else the dateline and NPC session."""
+    if explicit:
+        match = _ISO_DATE.fullmatch(explicit.strip())
+        if not match:
+            raise CorpusError(f"{name}: date '{explicit}' is not in YYYY-MM-DD form")
+        return _make_date(*map(int, match.groups()), name=name, where="the --date option")
+    if match := _FILE_DATE.search(name.rsplit("/", 1)[-1]):
+        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where="the file name")
+    session = _SESSION.search(text)
+    month_day = DATELINE_ANY.search(text) or _month_day_near(text, session)
+    if session and month_day:
+        year = session_year(chinese_numeral(session["n"]), chinese_numeral(session["s"]))
+        return _make_date(year, int(month_day["m"]), int(month_day["d"]), name=name, where="the text")
+    if match := _FULL_DATE.search(text):
+        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where="the text")
+    raise CorpusError(
+        f"{name}: no date found (give --date YYYY-MM-DD, put the date in the file name, "
+        "or keep the dateline, e.g. 新华社北京3月7日电)"
+    )
+
+
+def _month_day_near(text: str, session: re.Match | None) -> re.Match | None:
+    """A 'M月D日' written next to the session name, as photo captions do: 3月7日，十三届全国人大四次会议."""
+    if session is None:
+        return None
+    return _MONTH_DAY.search(text[max(0, session.start() - 8) : session.start()])
+
+
+def find_event(text: str) -> str | None:
+    """The NPC/CPPCC session named in the text, in its short form (十三届全国人大四次会议)."""
+    if match := _SESSION.search(text):
+        body = "全国政协" if match["body"] == "政协" else "全国人大"
+        return f"{match['n']}届{body}{match['s']}次会议"
+    return None

@@ -1,0 +1,44 @@
+"""The manifest of added transcripts (data/manifest.csv): where each file came from, its checksums and metadata."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from corpus.errors import CorpusError
+from corpus.store import atomic_write
+
+MANIFEST_COLUMNS = ["file", "source", "sha256", "text_sha256", "date", "speaker", "event", "added_at"]
+# What the build passes to the parser for a file listed in the manifest.
+METADATA_COLUMNS = ("date", "speaker", "event")
+
+
+def read_manifest(path: Path) -> pd.DataFrame:
+    """The manifest as a table of strings (empty when no file was added yet); a clear error if it was damaged."""
+    if not path.exists():
+        return pd.DataFrame(columns=MANIFEST_COLUMNS)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        raise CorpusError(f"{path}: the manifest cannot be read ({type(exc).__name__})") from None
+    missing = [column for column in MANIFEST_COLUMNS if column not in table.columns]
+    if missing:
+        raise CorpusError(f"{path}: the manifest lacks the column(s) {', '.join(missing)}")
+    return table[MANIFEST_COLUMNS]
+
+
+def write_manifest(table: pd.DataFrame, path: Path) -> None:
+    """The manifest, sorted by file name, as UTF-8 CSV with a BOM (Excel shows the Chinese), written atomically."""
+    table = table[MANIFEST_COLUMNS].sort_values("file", kind="stable")
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL))
+
+
+def metadata_for(table: pd.DataFrame, file_name: str) -> dict[str, str | None]:
+    """The date, speaker and event the manifest records for a file in data/raw ({} when it is not listed)."""
+    rows = table[table.file == file_name]
+    if rows.empty:
+        return {}
+    row = rows.iloc[-1]
+    return {column: (row[column] or None) for column in METADATA_COLUMNS}
