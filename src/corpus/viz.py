@@ -18,11 +18,14 @@ def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> Axes:
     return ax if ax is not None else plt.figure(figsize=size).add_subplot()
 
 
-def panels(n: int, *, width: float = 7.0, height: float = 4.2, ncols: int | None = None) -> list[Axes]:
+def panels(
+    n: int, *, width: float = 7.0, height: float = 4.2, ncols: int | None = None, sharex: bool = False
+) -> list[Axes]:
     """A row (or grid) of `n` panels sharing one figure, for one chart per year or topic."""
     ncols = ncols or n
     nrows = -(-n // ncols)
-    _, grid = plt.subplots(nrows, ncols, figsize=(width, height * nrows), squeeze=False, layout="constrained")
+    size = (width, height * nrows)
+    _, grid = plt.subplots(nrows, ncols, figsize=size, squeeze=False, sharex=sharex, layout="constrained")
     for extra in grid.flat[n:]:
         extra.remove()
     return list(grid.flat[:n])
@@ -65,7 +68,9 @@ def top_terms_by_group(
 ) -> list[Axes]:
     """One horizontal bar panel per group (year) with its top terms by `value`, side by side."""
     groups = sorted(table[group].unique())
-    axes = panels(len(groups), width=max(3.0 * len(groups), 4.5), height=0.22 * top + 1.2, ncols=min(len(groups), 4))
+    width, ncols = max(3.0 * min(len(groups), 4), 4.5), min(len(groups), 4)
+    # One scale for all years, so that bar lengths compare across panels.
+    axes = panels(len(groups), width=width, height=0.22 * top + 1.2, ncols=ncols, sharex=True)
     for ax, g in zip(axes, groups, strict=True):
         rows = table[table[group].eq(g)].sort_values([value, "term"], ascending=[False, True], kind="stable")[:top]
         ax.barh(range(len(rows)), rows[value], color=group_color(g))
