@@ -98,7 +98,7 @@ def comparison_cloud(
     ax = ax if ax is not None else plt.figure(figsize=(7.0, 4.8)).add_subplot()
     groups = sorted(table[group].unique())
     if len(groups) < 2:
-        return note_axes(ax, ONE_GROUP_NOTE)
+        return note_axes(ax, ONE_GROUP_NOTE, title="Comparison cloud 对比词云")
     weights = comparison_weights(table, value=value, group=group)
     image = np.full((CLOUD_SIZE[1] * 2, CLOUD_SIZE[0] * 2, 3), 255, dtype=np.uint8)
     for i, g in enumerate(groups):

@@ -76,7 +76,7 @@ def frequency_scatter(
     """Every term at (rate in reference, rate in target), coloured by log ratio; the diagonal is equal use."""
     ax = ax if ax is not None else plt.figure(figsize=(7.0, 6.0)).add_subplot()
     if table.empty:
-        return note_axes(ax, ONE_GROUP_NOTE)
+        return note_axes(ax, ONE_GROUP_NOTE, title="Term frequencies 词频对照")
     points = rates(table)
     ax.set(xscale="log", yscale="log")
     for axis in (ax.xaxis, ax.yaxis):

@@ -132,9 +132,10 @@ def diverging_cmap(low: object, high: object) -> LinearSegmentedColormap:
     return LinearSegmentedColormap.from_list("groups", [group_color(low), "#DDDDDD", group_color(high)])
 
 
-def note_axes(ax: Axes, text: str) -> Axes:
-    """An empty panel that says why there is no chart (e.g. one year only: nothing to compare)."""
+def note_axes(ax: Axes, text: str, *, title: str = "") -> Axes:
+    """An empty panel, titled as the chart it replaces, that says why there is no chart (e.g. one year only)."""
     ax.set_axis_off()
+    ax.set_title(title)
     if len(ax.figure.axes) == 1:  # a figure of its own: shrink it to a strip, not a page of white
         ax.figure.set_size_inches(ax.figure.get_figwidth(), 1.2)
     ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, color=NEUTRAL, transform=ax.transAxes)

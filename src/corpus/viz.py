@@ -89,7 +89,7 @@ def keyness_bars(
     """Diverging bars of log ratio (Hardie 2014) for the terms with the largest G2 (Dunning 1993) either way."""
     ax = _axes(ax, (7.0, 0.2 * 2 * top + 1.5))
     if table.empty:
-        return note_axes(ax, ONE_GROUP_NOTE)
+        return note_axes(ax, ONE_GROUP_NOTE, title="Keyness 关键词")
     over = table[table.log_ratio > 0].sort_values(["g2", "term"], ascending=[False, True], kind="stable")[:top]
     under = table[table.log_ratio < 0].sort_values(["g2", "term"], ascending=[False, True], kind="stable")[:top]
     rows = pd.concat([over.sort_values("log_ratio", ascending=False), under.sort_values("log_ratio", ascending=False)])
@@ -172,9 +172,7 @@ def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "",
     years = sorted(table.year.unique())
     if len(years) < 3:
         note = f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
-        ax = note_axes(_axes(None, (7.0, 1.2)), note)
-        ax.set_title(title)
-        return [ax]
+        return [note_axes(_axes(None, (7.0, 1.2)), note, title=title)]
     names = list(dict.fromkeys(table[group]))
     axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4))
     for ax, name in zip(axes, names, strict=True):
