@@ -19,7 +19,7 @@ from corpus.build import build
 from corpus.export import save_figure
 from corpus.paths import get_paths
 from corpus.store import read_table, write_table
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -86,6 +86,8 @@ def test_report_in_a_headless_browser(built, tmp_path) -> None:
     assert fonts == [["Corpus Noto Sans SC", "loaded"]] and check
     assert used == {"Corpus Noto Sans SC"}, "the Chinese in the tables is drawn with the embedded font"
     assert (built / "reports" / "report.png").stat().st_size > 10_000
+    (REPO / "reports").mkdir(exist_ok=True)  # a copy to look at after `make test` (reports/ is not in git)
+    shutil.copy(built / "reports" / "report.png", REPO / "reports" / "report_screenshot.png")
 
 
 def platform_fonts(page, selector: str) -> set[str]:

@@ -106,12 +106,15 @@ def report_context(paths: Paths) -> dict:
     comparison = compare.choose(documents, **chosen)
     documents = compare.keep_years(documents, comparison)
     turns = compare.keep_documents(turns, documents)
-    untitled = {"title": "Other figures", "html": "", "parameters": {}, "figures": []}
+    untitled = {"html": "", "parameters": {}, "figures": []}
     return {
         "documents": documents.to_dict("records"),
         "comparison": comparison.note,
         "tables": [*summary.corpus_tables(documents, turns), *summary.analysis_tables(paths.processed, comparison)],
-        "sections": [{"number": n, **runs.get(n, untitled), "figures": f} for n, f in sorted(figures.items())],
+        "sections": [
+            {"number": n, "title": f"Figures {n}" if n else "Other figures", **runs.get(n, untitled), "figures": f}
+            for n, f in sorted(figures.items())
+        ],
         "runs": runs,
         "inputs": read_state(paths.processed).get("raw", {}),
         "version": __version__,
