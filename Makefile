@@ -30,6 +30,7 @@ notebooks: data ## execute every notebook into reports/notebooks (ipynb and HTML
 	$(BIN)/python scripts/run_notebooks.py $(NOTEBOOKS)
 
 all: notebooks ## the main job: data, executed notebooks, figures and the HTML report under reports/
+	$(BIN)/corpus report
 
 browser: ## install Debian's Chromium for the browser test when it is missing (needs root)
 	@bash scripts/ensure-browser.sh

@@ -1,19 +1,29 @@
-"""Execute notebooks with papermill into reports/notebooks/ and export each to HTML (used by `make all`)."""
+"""Execute notebooks with papermill into reports/notebooks/ and export each to HTML (used by `make all`).
+
+Notebooks run two at a time (one kernel per core); each writes its own charts, so they do not depend on each other.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
+from corpus.build import build
 from corpus.paths import get_paths
+
+# Make's MPLBACKEND=Agg would keep charts out of the executed notebooks; the kernel should draw them inline.
+INLINE = "module://matplotlib_inline.backend_inline"
 
 
 def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
     """Execute one notebook, save it executed, and write its HTML beside it."""
+    os.environ["MPLBACKEND"] = INLINE
     executed = out_dir / notebook.name
     papermill.execute_notebook(
         str(notebook),
@@ -28,15 +38,17 @@ def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
     return executed
 
 
-def main(notebooks: list[str]) -> int:
+def main(notebooks: list[str], *, workers: int = 2) -> int:
     paths = get_paths()
     out_dir = paths.reports / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in notebooks:
-        executed = run(Path(name), out_dir, {"root": str(paths.root)})
-        print(f"executed {name} -> {executed.relative_to(paths.root)} (+ .html)")
+    build(paths)  # once here, so that parallel notebooks find the tables built and do not race to write them
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = [pool.submit(run, Path(name), out_dir, {"root": str(paths.root)}) for name in notebooks]
+        for name, job in zip(notebooks, jobs, strict=True):
+            print(f"executed {name} -> {job.result().relative_to(paths.root)} (+ .html)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], workers=int(os.environ.get("NOTEBOOK_WORKERS", "2"))))

@@ -19,6 +19,7 @@ from corpus.ingest import add_file, remove_file
 from corpus.keyness import keyness
 from corpus.parse import document_record
 from corpus.paths import get_paths
+from corpus.report import write_report
 from corpus.segment import load_segmenter
 from corpus.store import read_table
 from corpus.themes import load_themes, theme_shares, themes_by_origin
@@ -78,6 +79,11 @@ def cmd_info(args: argparse.Namespace) -> None:
         f"{len(documents)} documents, {int(table.questions.sum())} questions, {int(table.characters.sum())} characters"
     )
     print(table.to_string())
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    target = write_report(get_paths(args.root))
+    print(f"report -> {target}")
 
 
 def cmd_segment(args: argparse.Namespace) -> None:
@@ -227,6 +233,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("info", help="what the processed corpus holds")
     p.set_defaults(func=cmd_info)
+
+    p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
+    p.set_defaults(func=cmd_report)
     add_analysis_commands(commands)
 
     p = commands.add_parser("segment", help="print each line of standard input as space-separated tokens")

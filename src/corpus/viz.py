@@ -1,0 +1,234 @@
+"""Charts of the analysis tables: bars, keyness, scatter, topics, themes and trends; each draws and returns axes."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from corpus.style import NEUTRAL, group_color, label_of, note_axes, year_color
+
+LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years
+ONE_GROUP_NOTE = "Only one year (or document) in the corpus: nothing to compare.\n语料中只有一个年份，无从比较。"
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> Axes:
+    return ax if ax is not None else plt.figure(figsize=size).add_subplot()
+
+
+def panels(
+    n: int, *, width: float = 7.0, height: float = 4.2, ncols: int | None = None, sharex: bool = False
+) -> list[Axes]:
+    """A row (or grid) of `n` panels sharing one figure, for one chart per year or topic."""
+    ncols = ncols or n
+    nrows = -(-n // ncols)
+    size = (width, height * nrows)
+    _, grid = plt.subplots(nrows, ncols, figsize=size, squeeze=False, sharex=sharex, layout="constrained")
+    for extra in grid.flat[n:]:
+        extra.remove()
+    return list(grid.flat[:n])
+
+
+def grouped_bars(table: pd.DataFrame, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
+    """Horizontal bars per row label (origin, role, topic ...) with one bar per year column, in the year's colour."""
+    rows, years = [label_of(i) for i in table.index], list(table.columns)
+    ax = _axes(ax, (7.0, 0.25 * len(rows) * max(len(years), 2) + 1.0))
+    height = 0.8 / max(len(years), 1)
+    positions = np.arange(len(rows))
+    for i, year in enumerate(years):
+        offset = (i - (len(years) - 1) / 2) * height
+        ax.barh(positions + offset, table[year].to_numpy(), height=height, color=group_color(year), label=str(year))
+    ax.set_yticks(positions, rows)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.set(title=title, xlabel=xlabel)
+    ax.legend(title="Year 年份", **LEGEND_OUTSIDE)
+    return ax
+
+
+def length_by_year(lengths: pd.DataFrame, *, value: str = "n_chars", ax: Axes | None = None) -> Axes:
+    """Box plot of answer lengths per year with every answer as a dot (jitter fixed, so the chart is stable)."""
+    ax = _axes(ax)
+    years = sorted(lengths.year.unique())
+    data = [lengths.loc[lengths.year.eq(y), value].to_numpy() for y in years]
+    ax.boxplot(data, positions=range(len(years)), widths=0.5, showfliers=False, medianprops={"color": "black"})
+    rng = np.random.default_rng(0)
+    for i, (year, values) in enumerate(zip(years, data, strict=True)):
+        ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, s=14, color=year_color(year), alpha=0.8, zorder=3)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.grid(axis="x", visible=False)
+    ax.set(title="Answer length per year 每年回答长度", xlabel="Year 年份", ylabel="Characters per answer 字数")
+    return ax
+
+
+def top_terms_by_group(
+    table: pd.DataFrame, *, value: str, group: str = "year", top: int = 15, xlabel: str = "", title: str = ""
+) -> list[Axes]:
+    """One horizontal bar panel per group (year) with its top terms by `value`, side by side."""
+    groups = sorted(table[group].unique())
+    width, ncols = max(3.0 * min(len(groups), 4), 4.5), min(len(groups), 4)
+    # One scale for all years, so that bar lengths compare across panels.
+    axes = panels(len(groups), width=width, height=0.22 * top + 1.2, ncols=ncols, sharex=True)
+    for ax, g in zip(axes, groups, strict=True):
+        rows = table[table[group].eq(g)].sort_values([value, "term"], ascending=[False, True], kind="stable")[:top]
+        ax.barh(range(len(rows)), rows[value], color=group_color(g))
+        ax.set_yticks(range(len(rows)), rows.term)
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.set(title=str(g), xlabel=xlabel)
+    if title:
+        axes[0].figure.suptitle(title, x=0.01, ha="left", fontsize=11)
+    return axes
+
+
+def keyness_bars(
+    table: pd.DataFrame, *, target: object, reference: object, top: int = 15, ax: Axes | None = None
+) -> Axes:
+    """Diverging bars of log ratio (Hardie 2014) for the terms with the largest G2 (Dunning 1993) either way."""
+    ax = _axes(ax, (7.0, 0.2 * 2 * top + 1.5))
+    if table.empty:
+        return note_axes(ax, ONE_GROUP_NOTE, title="Keyness 关键词")
+    over = table[table.log_ratio > 0].sort_values(["g2", "term"], ascending=[False, True], kind="stable")[:top]
+    under = table[table.log_ratio < 0].sort_values(["g2", "term"], ascending=[False, True], kind="stable")[:top]
+    rows = pd.concat([over.sort_values("log_ratio", ascending=False), under.sort_values("log_ratio", ascending=False)])
+    colors = [group_color(target) if lr > 0 else group_color(reference) for lr in rows.log_ratio]
+    ax.barh(range(len(rows)), rows.log_ratio, color=colors)
+    for y, (lr, g2) in enumerate(zip(rows.log_ratio, rows.g2, strict=True)):
+        ax.text(lr, y, f" G²={g2:.0f} ", va="center", ha="left" if lr > 0 else "right", fontsize=6.5, color=NEUTRAL)
+    ax.set_yticks(range(len(rows)), rows.term)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.grid(axis="y", visible=False)
+    ax.margins(x=0.2)
+    ax.set(
+        title=f"Keyness 关键词: {target} vs {reference}",
+        xlabel=f"Log ratio (Hardie 2014): ← more in {reference} · more in {target} →",
+    )
+    return ax
+
+
+def theme_labels(table: pd.DataFrame, *, english: bool = True) -> pd.Series:
+    """'疫情与公共卫生' over 'Pandemic and public health' from name_zh and name_en where given, else the theme id."""
+    if "name_zh" not in table.columns:
+        return table.theme.astype(str)
+    return table.name_zh + "\n" + table.name_en if english and "name_en" in table.columns else table.name_zh
+
+
+def theme_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Dots with 95% interval whiskers: each theme's mentions per 10,000 tokens per year, themes in lexicon order."""
+    table = table.assign(label=theme_labels(table))
+    themes = list(dict.fromkeys(table.label))
+    ax = _axes(ax, (7.0, 0.15 * len(themes) * max(len(table.year.unique()), 3) + 1.2))
+    years = sorted(table.year.unique())
+    step = 0.7 / max(len(years), 1)
+    for i, year in enumerate(years):
+        rows = table[table.year.eq(year)].set_index("label").reindex(themes)
+        y = np.arange(len(themes)) + (i - (len(years) - 1) / 2) * step
+        err = [rows.per_10k - rows.ci_low, rows.ci_high - rows.per_10k]
+        ax.errorbar(rows.per_10k, y, xerr=err, fmt="o", ms=4, color=year_color(year), label=str(year), capsize=2)
+    ax.set_yticks(range(len(themes)), themes)
+    ax.invert_yaxis()
+    ax.set(title="Theme shares per year 主题占比 (95% CI)", xlabel="Theme words per 10,000 tokens 每万词")
+    ax.legend(title="Year 年份", **LEGEND_OUTSIDE)
+    return ax
+
+
+def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Axes | None = None) -> Axes:
+    """An annotated heatmap of a wide table (rows x columns), e.g. outlet origin x theme."""
+    ax = _axes(ax, (max(0.6 * table.shape[1] + 2.5, 5.0), 0.45 * table.shape[0] + 1.5))
+    values = table.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
+    peak = np.nanmax(values) if values.size else 0
+    for (r, c), v in np.ndenumerate(values):
+        text = fmt.format(v) if v else ""  # empty cells stay empty, so the eye goes to what is there
+        ax.text(c, r, text, ha="center", va="center", fontsize=7.5, color="white" if v > peak * 0.6 else "black")
+    ax.set_xticks(range(table.shape[1]), [label_of(c) for c in table.columns], rotation=40, ha="right")
+    ax.set_yticks(range(table.shape[0]), [label_of(r) for r in table.index])
+    ax.grid(False)
+    ax.spines[:].set_visible(False)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    ax.set_title(title)
+    return ax
+
+
+def origin_theme(table: pd.DataFrame, *, value: str = "share", ax: Axes | None = None) -> Axes:
+    """Heatmap of which outlet origins ask about which theme (rows origin, columns theme; share shown in %)."""
+    table = table.assign(label=theme_labels(table, english=False))
+    wide = table.pivot_table(index="origin", columns="label", values=value, aggfunc="sum", sort=False)
+    wide = wide.reindex(columns=list(dict.fromkeys(table.label)))
+    if "questions_total" in table.columns:  # a share means little without the number of questions behind it
+        totals = table.drop_duplicates("origin").set_index("origin").questions_total
+        wide.index = [f"{label_of(o)} (n={totals[o]})" for o in wide.index]
+    percent = value == "share"
+    title = "Themes by outlet origin 提问来源与主题" + (" (% of that origin's questions)" if percent else "")
+    return heatmap(wide * 100 if percent else wide, title=title, fmt="{:.0f}%" if percent else "{:.0f}", ax=ax)
+
+
+def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "", ylabel: str = "") -> list[Axes]:
+    """Small multiples, one panel per group (theme, term): its value across years, points in year colours,
+    a grey band for the 95% interval when the table has ci_low and ci_high."""
+    years = sorted(table.year.unique())
+    if len(years) < 3:
+        note = f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
+        return [note_axes(_axes(None, (7.0, 1.2)), note, title=title)]
+    names = list(dict.fromkeys(table[group]))
+    axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4))
+    for ax, name in zip(axes, names, strict=True):
+        rows = table[table[group].eq(name)].sort_values("year", kind="stable")
+        if {"ci_low", "ci_high"} <= set(rows):
+            ax.fill_between(rows.year, rows.ci_low, rows.ci_high, color="#DDDDDD", linewidth=0)
+        ax.plot(rows.year, rows[value], color=TOPIC_COLOR, linewidth=1.2, zorder=2)
+        ax.scatter(rows.year, rows[value], c=[year_color(y) for y in rows.year], s=14, zorder=3)
+        ax.set_xticks(years, [f"'{y % 100:02d}" for y in years] if len(years) > 4 else [str(y) for y in years])
+        ax.tick_params(labelsize=7)
+        ax.set_title(label_of(name), fontsize=8.5)
+    axes[0].figure.suptitle(f"{title} ({ylabel})" if ylabel else title, x=0.01, ha="left", fontsize=11)
+    return axes
+
+
+def topic_terms(table: pd.DataFrame, *, top: int = 8, ncols: int = 3) -> list[Axes]:
+    """One small bar panel per topic with its top terms by weight (columns topic, label, term, weight)."""
+    topics = sorted(table.topic.unique())
+    axes = panels(len(topics), width=7.0, height=0.2 * top + 0.9, ncols=min(ncols, len(topics)))
+    for ax, topic in zip(axes, topics, strict=True):
+        rows = table[table.topic.eq(topic)].sort_values(["weight", "term"], ascending=[False, True], kind="stable")
+        rows = rows[:top]
+        ax.barh(range(len(rows)), rows.weight, color=TOPIC_COLOR)
+        ax.set_yticks(range(len(rows)), rows.term)
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(f"T{topic}", fontsize=9)
+    axes[0].figure.suptitle("Topic terms 主题词 (NMF weights)", x=0.01, ha="left", fontsize=11)
+    return axes
+
+
+def topic_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Share of each topic per year (columns topic, label, year, share) as grouped bars in year colours."""
+    names = table.drop_duplicates("topic").sort_values("topic", kind="stable")
+    wide = table.pivot_table(index="topic", columns="year", values="share", aggfunc="sum", fill_value=0.0)
+    wide.index = [f"T{t} {label}" for t, label in zip(names.topic, names.label, strict=True)]
+    ax = _axes(ax, (7.0, 0.4 * len(wide) + 1.2))
+    return grouped_bars(wide, title="Topic share per year 各年主题占比", xlabel="Share of answers' topic weight", ax=ax)
+
+
+def collocation_bars(table: pd.DataFrame, *, top: int = 10) -> list[Axes]:
+    """One panel per node term: its collocates by logDice (Rychlý 2008), the co-occurrence count beside each bar."""
+    nodes = list(dict.fromkeys(table.node))
+    if not nodes:
+        return [note_axes(_axes(None, (5.0, 1.5)), "No collocates above the frequency floor. 无搭配词。")]
+    axes = panels(len(nodes), width=min(3.5 * len(nodes), 9.0), height=0.22 * top + 1.0, ncols=min(len(nodes), 3))
+    for ax, node in zip(axes, nodes, strict=True):
+        rows = table[table.node.eq(node) & table.collocate.ne(node)]
+        rows = rows.sort_values(["logdice", "collocate"], ascending=[False, True], kind="stable")[:top]
+        ax.scatter(rows.logdice, range(len(rows)), color=TOPIC_COLOR, s=18, zorder=3)
+        for y, (score, freq) in enumerate(zip(rows.logdice, rows.freq, strict=True)):
+            ax.text(score, y, f"  {freq}", va="center", fontsize=7, color=NEUTRAL)
+        ax.set_yticks(range(len(rows)), rows.collocate)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlim((rows.logdice.min() if len(rows) else 10) - 1, 14.5)  # logDice tops out at 14
+        ax.set(title=node, xlabel="logDice")
+    axes[0].figure.suptitle("Collocates 搭配词 (window ±5 words; number = co-occurrences)", x=0.01, ha="left")
+    return axes
