@@ -48,14 +48,22 @@ def three_years(seed_tokens: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([seed_tokens, copy], ignore_index=True)
 
 
+SEED_FILES = {"2020-05-24_王毅.txt": SEED_2020, "2021-03-07_王毅.txt": SEED_2021}
+
+
+def make_project(root: Path, files: dict[str, Path] = SEED_FILES) -> Path:
+    """A project folder at `root` whose data/raw holds `files` (name in data/raw -> source file)."""
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    for name, source in files.items():
+        shutil.copy(source, raw / name)
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project folder with the two seeds in data/raw under their canonical names."""
-    raw = tmp_path / "data" / "raw"
-    raw.mkdir(parents=True)
-    shutil.copy(SEED_2020, raw / "2020-05-24_王毅.txt")
-    shutil.copy(SEED_2021, raw / "2021-03-07_王毅.txt")
-    return tmp_path
+    return make_project(tmp_path)
 
 
 def run_cli(*args: str, root: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:

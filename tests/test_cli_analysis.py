@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from corpus import units
-from tests.conftest import SEED_2020, SEED_2021, run_cli
+from tests.conftest import SEED_2020, SEED_2021, make_project, run_cli
 
 
 def built_project(root: Path, files: dict[str, Path]) -> Path:
-    raw = root / "data" / "raw"
-    raw.mkdir(parents=True)
-    for name, seed in files.items():
-        shutil.copy(seed, raw / name)
+    make_project(root, files)
     assert run_cli("build", root=root).returncode == 0
     return root
 

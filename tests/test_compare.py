@@ -65,17 +65,13 @@ def test_one_year_says_so_and_keyness_is_empty_not_an_error() -> None:
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
-    import shutil
 
     from corpus.build import build
     from corpus.paths import get_paths
     from corpus.store import read_table
-    from tests.conftest import SEED_2020, SEED_2021
+    from tests.conftest import make_project
 
-    root = tmp_path_factory.mktemp("compare")
-    (root / "data" / "raw").mkdir(parents=True)
-    shutil.copy(SEED_2020, root / "data" / "raw" / "2020-05-24_王毅.txt")
-    shutil.copy(SEED_2021, root / "data" / "raw" / "2021-03-07_王毅.txt")
+    root = make_project(tmp_path_factory.mktemp("compare"))
     paths = get_paths(root)
     build(paths)
     tokens = units.load_tokens(paths.processed)

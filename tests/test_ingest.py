@@ -18,7 +18,7 @@ from corpus.clean import to_simplified
 from corpus.manifest import read_manifest
 from corpus.paths import get_paths
 from corpus.store import read_table
-from tests.conftest import SEED_2020, SEED_2021, folder_digest, run_cli
+from tests.conftest import SEED_2020, SEED_2021, folder_digest, make_project, run_cli
 from tests.transcripts import (
     ministry_page,
     news_page,
@@ -81,10 +81,7 @@ def _assert_one_line_error(result, *, name: str, message: str) -> None:
 @pytest.fixture(scope="session")
 def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The two seeds under their canonical names, built once."""
-    root = tmp_path_factory.mktemp("built")
-    (root / "data" / "raw").mkdir(parents=True)
-    shutil.copy(SEED_2020, root / "data" / "raw" / "2020-05-24_王毅.txt")
-    shutil.copy(SEED_2021, root / "data" / "raw" / "2021-03-07_王毅.txt")
+    root = make_project(tmp_path_factory.mktemp("built"))
     build(get_paths(root))
     return root
 

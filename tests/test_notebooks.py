@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from PIL import Image
 
 from corpus.build import build
 from corpus.paths import get_paths
-from tests.conftest import REPO, SEED_2020, SEED_2021
+from tests.conftest import REPO, SEED_2020, SEED_2021, make_project
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -31,13 +30,6 @@ def test_notebook_is_stripped_thin_and_parameterised(path) -> None:
     assert sum("parameters" in c["metadata"].get("tags", []) for c in code) == 1
     source = "\n".join("".join(c["source"]) for c in code)
     assert "def " not in source and "class " not in source, "logic belongs in the corpus package"
-
-
-def _corpus(root: Path, names: dict[str, Path]) -> Path:
-    (root / "data" / "raw").mkdir(parents=True)
-    for name, seed in names.items():
-        shutil.copy(seed, root / "data" / "raw" / name)
-    return root
 
 
 def _execute(notebook: str, root: Path) -> dict:
@@ -68,7 +60,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_notebooks_run_with_one_or_three_years(case, tmp_path) -> None:
     raw, notebooks = CASES[case]
-    root = _corpus(tmp_path, raw)
+    root = make_project(tmp_path, raw)
     build(get_paths(root))
     with ThreadPoolExecutor(max_workers=2) as pool:
         executed = dict(zip(notebooks, pool.map(lambda nb: _execute(nb, root), notebooks), strict=True))

@@ -28,12 +28,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The seeds built, one chart exported, a hostile headline planted, and the report written by the CLI."""
-    from tests.conftest import SEED_2020, SEED_2021
+    from tests.conftest import make_project
 
-    root = tmp_path_factory.mktemp("report")
-    (root / "data" / "raw").mkdir(parents=True)
-    shutil.copy(SEED_2020, root / "data" / "raw" / "2020-05-24_王毅.txt")
-    shutil.copy(SEED_2021, root / "data" / "raw" / "2021-03-07_王毅.txt")
+    root = make_project(tmp_path_factory.mktemp("report"))
     paths = get_paths(root)
     build(paths)
     turns = read_table(paths.processed, "turns")

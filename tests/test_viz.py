@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import warnings
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from corpus.export import save_figure
 from corpus.keyness import keyness
 from corpus.paths import get_paths
 from corpus.store import read_table
-from tests.conftest import SEED_2020, SEED_2021
+from tests.conftest import make_project
 
 CHINESE = "中国 疫情 多边主义 人类命运共同体 一带一路 港澳台"
 
@@ -140,10 +139,7 @@ def test_word_cloud_draws_glyphs_not_boxes() -> None:
 @pytest.fixture(scope="module")
 def frequencies(tmp_path_factory) -> pd.DataFrame:
     """Words per year in the seeds' answers (count and per 10,000), from the real token table."""
-    root = tmp_path_factory.mktemp("seeds")
-    (root / "data" / "raw").mkdir(parents=True)
-    shutil.copy(SEED_2020, root / "data" / "raw" / "2020-05-24_王毅.txt")
-    shutil.copy(SEED_2021, root / "data" / "raw" / "2021-03-07_王毅.txt")
+    root = make_project(tmp_path_factory.mktemp("seeds"))
     paths = get_paths(root)
     build(paths)
     tokens = read_table(paths.processed, "tokens")
