@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -42,10 +43,11 @@ def load_document(path: Path, **metadata: str | None) -> tuple[Document, pd.Data
 
 def fingerprint(files: list[Path], manifest: Path | None = None, *, dictionaries: Path | None = None) -> dict:
     """The inputs a build depends on: the transcripts, their manifest, the resource files, the researcher's
-    dictionaries and stopwords, and the package version."""
+    dictionaries and stopwords, the package version and the versions of the libraries that segment."""
     resources = sorted(p for p in RESOURCES_DIR.iterdir() if p.is_file())
     return {
         "version": __version__,
+        "libraries": {package: version(package) for package in ("rjieba", "jieba", "opencc")},
         "raw": {p.name: file_digest(p) for p in files},
         "manifest": file_digest(manifest) if manifest is not None and manifest.exists() else None,
         "resources": {p.name: file_digest(p) for p in resources},
