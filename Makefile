@@ -40,7 +40,7 @@ test: $(STAMP) browser ## run the whole test suite, notebooks included
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 lab: data ## open the notebooks in JupyterLab on the project's kernel
 	$(BIN)/jupyter lab notebooks
