@@ -16,6 +16,8 @@ from nbconvert import HTMLExporter
 
 from corpus.build import build
 from corpus.paths import get_paths
+from corpus.report import embed_cjk_font
+from corpus.store import write_text
 
 # Make's MPLBACKEND=Agg would keep charts out of the executed notebooks; the kernel should draw them inline.
 INLINE = "module://matplotlib_inline.backend_inline"
@@ -34,7 +36,8 @@ def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
         kernel_name="python3",
     )
     html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
-    executed.with_suffix(".html").write_text(html, encoding="utf-8")
+    # the HTML copy brings its own CJK font, like the report, so its Chinese shows on any machine
+    write_text(executed.with_suffix(".html"), embed_cjk_font(html))
     return executed
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 from pathlib import Path
@@ -12,12 +14,14 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from fontTools.ttLib import TTFont
 
 from corpus import style, viz
 from corpus.analysis import questions_by_origin
 from corpus.build import build
 from corpus.export import save_figure
 from corpus.paths import get_paths
+from corpus.report import FONT_FAMILY, embed_cjk_font
 from corpus.store import read_table, write_table
 from tests.conftest import REPO, run_cli
 
@@ -95,3 +99,12 @@ def platform_fonts(page, selector: str) -> set[str]:
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
     return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+def test_exported_notebook_pages_embed_the_cjk_font_for_their_characters() -> None:
+    page = "<html><head><title>x</title></head><body><table><td>疫苗</td><td>缅甸</td></table></body></html>"
+    embedded = embed_cjk_font(page)
+    uri = re.search(r'src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)', embedded)
+    assert uri and f'"{FONT_FAMILY}"' in embedded.split("</style>")[0] and embedded.endswith("</body></html>")
+    cmap = TTFont(io.BytesIO(base64.b64decode(uri[1]))).getBestCmap()
+    assert {ord(ch) for ch in "疫苗缅甸"} <= set(cmap) and ord("龙") not in cmap  # the page's characters, no more

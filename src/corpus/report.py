@@ -121,12 +121,33 @@ def report_context(paths: Paths) -> dict:
     }
 
 
+def font_uri(text: str) -> str:
+    """A data URI of the CJK face subset to exactly the characters of `text` (woff2)."""
+    font = subset_font("".join(sorted(set(text))), family=FONT_FAMILY, flavor="woff2")
+    return "data:font/woff2;base64," + base64.b64encode(font).decode("ascii")
+
+
+def embed_cjk_font(page: str) -> str:
+    """An HTML page (e.g. a notebook exported by nbconvert) with the CJK face embedded as every font's fallback.
+
+    Browsers fall back glyph by glyph along the font list, so Latin text keeps the page's fonts and Chinese
+    draws with the embedded face even where no CJK font is installed.
+    """
+    fallback = f'"{FONT_FAMILY}"'
+    style = (
+        f'<style>@font-face {{ font-family: {fallback}; src: url("{font_uri(page)}") format("woff2"); }}\n'
+        f":root {{ --jp-content-font-family: system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, {fallback},"
+        f" sans-serif; --jp-ui-font-family: var(--jp-content-font-family);"
+        f" --jp-code-font-family: Menlo, Consolas, 'DejaVu Sans Mono', {fallback}, monospace; }}\n"
+        "body { font-family: var(--jp-content-font-family); }</style>"
+    )
+    return page.replace("</head>", style + "</head>", 1)
+
+
 def write_report(paths: Paths) -> Path:
     """Write reports/index.html with a subset of the CJK font covering exactly the characters it uses."""
     context = report_context(paths)
-    draft = render(context)
-    font = subset_font("".join(sorted(set(draft))), family=FONT_FAMILY, flavor="woff2")
-    page = render(context, font_uri="data:font/woff2;base64," + base64.b64encode(font).decode("ascii"))
+    page = render(context, font_uri=font_uri(render(context)))
     target = paths.reports / "index.html"
     write_text(target, page)
     return target
