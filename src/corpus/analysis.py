@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from corpus.units import turn_info
+
 
 def with_year(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """`table` (with a doc_id column) joined to each document's date and year."""
@@ -59,9 +61,7 @@ def questions_by_origin(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
 
 def answer_lengths(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """One row per answer: year, question number, the asking outlet and the answer's length in characters."""
-    answers = with_year(turns[turns.role.eq("answer")], documents)
-    asked = turns[turns.role.eq("question")][["doc_id", "question", "outlet", "origin"]]
-    table = answers[["doc_id", "date", "year", "question", "n_chars"]].merge(
-        asked, on=["doc_id", "question"], how="left"
-    )
+    answers = turns.loc[turns.role.eq("answer"), ["doc_id", "turn", "n_chars"]]
+    table = answers.merge(turn_info(turns, documents), on=["doc_id", "turn"], how="left", validate="one_to_one")
+    table = table[["doc_id", "date", "year", "question", "n_chars", "outlet", "origin"]]
     return table.sort_values(["date", "doc_id", "question"], kind="stable").reset_index(drop=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpus import units
+from corpus.analysis import corpus_summary
 from corpus.build import build, load_document
 from corpus.context import kwic
 from corpus.errors import CorpusError
@@ -68,17 +69,9 @@ def cmd_parse(args: argparse.Namespace) -> None:
 
 def cmd_info(args: argparse.Namespace) -> None:
     processed = get_paths(args.root).processed
-    documents, turns = read_table(processed, "documents"), read_table(processed, "turns")
-    summary = (
-        turns.assign(is_question=turns.role.eq("question"), is_answer=turns.role.eq("answer"))
-        .groupby("doc_id", sort=False)
-        .agg(questions=("is_question", "sum"), answers=("is_answer", "sum"), characters=("n_chars", "sum"))
-    )
-    table = documents.set_index("doc_id")[["date", "speaker", "event"]].join(summary)
-    print(
-        f"{len(documents)} documents, {int(table.questions.sum())} questions, {int(table.characters.sum())} characters"
-    )
-    print(table.to_string())
+    table = corpus_summary(read_table(processed, "documents"), read_table(processed, "turns")).set_index("doc_id")
+    print(f"{len(table)} documents, {int(table.questions.sum())} questions, {int(table.all_chars.sum())} characters")
+    print(table.drop(columns="year").to_string())
 
 
 def cmd_report(args: argparse.Namespace) -> None:
