@@ -90,8 +90,9 @@ def load_segmenter(user_dir: Path | None = None, *, backend: Backend = "rjieba")
     dictionaries = _signature(dictionary_files(user_dir))
     versions = [version(package) for package in (backend, "opencc")]
     key = json.dumps([SEGMENTER_VERSION, backend, versions, [digest for _, digest in dictionaries]])
-    stopwords = _stopwords(_signature(stopword_files(user_dir)))
-    return Segmenter(_tokenizer(backend, dictionaries), stopwords, hashlib.sha256(key.encode()).hexdigest())
+    return Segmenter(
+        _tokenizer(backend, dictionaries), load_stopwords(user_dir), hashlib.sha256(key.encode()).hexdigest()
+    )
 
 
 def load_stopwords(user_dir: Path | None = None) -> frozenset[str]:
