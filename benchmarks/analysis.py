@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus import context, frequency, keyness, store, tfidf, themes, topics, units
-from corpus.build import load_document
-from corpus.parse import document_record
-from corpus.segment import tokenize_turns
+from corpus import store
+from corpus.analysis import context, frequency, keyness, tfidf, themes, topics
+from corpus.dataset.build import load_document
+from corpus.tokens import units
+from corpus.tokens.segment import tokenize_turns
+from corpus.transcripts.parse import document_record
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 REPEATS = 5

@@ -20,9 +20,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import run_notebooks  # noqa: E402  (a script, not a package module)
 
-from corpus.build import build  # noqa: E402
+from corpus.dataset.build import build  # noqa: E402
 from corpus.paths import get_paths  # noqa: E402
-from corpus.report import write_report  # noqa: E402
+from corpus.report.page import write_report  # noqa: E402
 
 SEEDS = {"2020-05-24_王毅.txt": "000_90f7afa787323508.txt", "2021-03-07_王毅.txt": "004_2549616181697210.txt"}
 EMPTY = {

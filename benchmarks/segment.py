@@ -26,8 +26,8 @@ import jieba
 import opencc
 import pandas as pd
 
-from corpus.build import load_document
-from corpus.segment import load_segmenter, simplified, tokenize_turns
+from corpus.dataset.build import load_document
+from corpus.tokens.segment import load_segmenter, simplified, tokenize_turns
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")

@@ -18,11 +18,11 @@ from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
-from corpus.build import load_document, raw_files
-from corpus.clean import to_simplified
+from corpus.dataset.build import load_document, raw_files
+from corpus.ingest.clean import to_simplified
 from corpus.paths import get_paths
-from corpus.tokenizers import rjieba_tokenizer
-from corpus.vocabulary import dictionary_files, read_dictionary
+from corpus.tokens.dictionaries import dictionary_files, read_dictionary
+from corpus.tokens.tokenizers import rjieba_tokenizer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

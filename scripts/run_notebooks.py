@@ -14,9 +14,9 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from corpus.build import build
+from corpus.dataset.build import build
 from corpus.paths import get_paths
-from corpus.report import embed_cjk_font
+from corpus.report.page import embed_cjk_font
 from corpus.store import write_text
 
 # Make's MPLBACKEND=Agg would keep charts out of the executed notebooks; the kernel should draw them inline.

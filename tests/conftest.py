@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corpus.build import load_document
-from corpus.parse import document_record
-from corpus.segment import tokenize_turns
-from corpus.units import annotate
+from corpus.dataset.build import load_document
+from corpus.tokens.segment import tokenize_turns
+from corpus.tokens.units import annotate
+from corpus.transcripts.parse import document_record
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import clean
-from corpus.readers import read_text
+from corpus.ingest import clean
+from corpus.ingest.readers import read_text
 from tests.conftest import SEED_2020, SEED_2021
 
 

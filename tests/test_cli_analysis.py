@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corpus import units
+from corpus.tokens import units
 from tests.conftest import SEED_2020, SEED_2021, make_project, run_cli
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corpus import compare, frequency, units
+from corpus.analysis import compare, frequency
+from corpus.analysis.keyness import KEYNESS_COLUMNS
 from corpus.errors import CorpusError
-from corpus.keyness import KEYNESS_COLUMNS
+from corpus.tokens import units
 
 
 def documents(*years: int) -> pd.DataFrame:
@@ -66,7 +67,7 @@ def test_one_year_says_so_and_keyness_is_empty_not_an_error() -> None:
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
 
-    from corpus.build import build
+    from corpus.dataset.build import build
     from corpus.paths import get_paths
     from corpus.store import read_table
     from tests.conftest import make_project

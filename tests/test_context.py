@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus import context, units
+from corpus.analysis import context
+from corpus.tokens import units
 from tests.conftest import token_table
 
 

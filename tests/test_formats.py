@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from corpus.build import load_document
-from corpus.clean import clean_text
+from corpus.dataset.build import load_document
 from corpus.errors import CorpusError
-from corpus.formats import html_text
-from corpus.readers import decode, extract_text
+from corpus.ingest.clean import clean_text
+from corpus.ingest.formats import html_text
+from corpus.ingest.readers import decode, extract_text
 from tests.transcripts import (
     NOTO_TTC,
     SEEDS,

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from corpus import cli
-from corpus.build import build
-from corpus.clean import to_simplified
-from corpus.manifest import read_manifest
+from corpus.dataset.build import build
+from corpus.dataset.manifest import read_manifest
+from corpus.ingest.clean import to_simplified
 from corpus.paths import get_paths
 from corpus.store import read_table
 from tests.conftest import SEED_2020, SEED_2021, folder_digest, make_project, run_cli

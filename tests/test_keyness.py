@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from corpus import keyness, units
+from corpus.analysis import keyness
 from corpus.errors import CorpusError
+from corpus.tokens import units
 from tests.conftest import token_table
 
 # (a, b, n1, n2): a term seen a times in n1 target tokens and b times in n2 reference tokens.

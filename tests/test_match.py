@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corpus.match import find_phrases, longest_first
+from corpus.tokens.match import find_phrases, longest_first
 from tests.conftest import token_table
 
 

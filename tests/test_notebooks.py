@@ -10,7 +10,7 @@ import papermill
 import pytest
 from PIL import Image
 
-from corpus.build import build
+from corpus.dataset.build import build
 from corpus.paths import get_paths
 from tests.conftest import REPO, SEED_2020, SEED_2021, make_project
 

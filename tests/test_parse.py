@@ -7,10 +7,10 @@ import datetime as dt
 import opencc
 import pytest
 
-from corpus.clean import to_simplified
-from corpus.dates import chinese_numeral, resolve_date, session_year
 from corpus.errors import CorpusError
-from corpus.parse import lookup_outlet, parse_transcript
+from corpus.ingest.clean import to_simplified
+from corpus.transcripts.dates import chinese_numeral, resolve_date, session_year
+from corpus.transcripts.parse import lookup_outlet, parse_transcript
 from tests.conftest import SEED_2021
 from tests.transcripts import seed_text
 

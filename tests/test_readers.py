@@ -10,7 +10,7 @@ import opencc
 import pytest
 
 from corpus.errors import CorpusError
-from corpus.readers import read_text
+from corpus.ingest.readers import read_text
 from tests.conftest import SEED_2021
 
 SEED_TEXT = SEED_2021.read_text(encoding="utf-8")

@@ -16,12 +16,12 @@ import matplotlib.pyplot as plt
 import pytest
 from fontTools.ttLib import TTFont
 
-from corpus import style, viz
-from corpus.analysis import questions_by_origin
-from corpus.build import build
-from corpus.export import save_figure
+from corpus.analysis.overview import questions_by_origin
+from corpus.charts import plots, style
+from corpus.charts.save import save_figure
+from corpus.dataset.build import build
 from corpus.paths import get_paths
-from corpus.report import FONT_FAMILY, embed_cjk_font
+from corpus.report.page import FONT_FAMILY, embed_cjk_font
 from corpus.store import read_table, write_table
 from tests.conftest import REPO, run_cli
 
@@ -41,7 +41,7 @@ def built(tmp_path_factory) -> Path:
     turns.loc[turns.role.eq("question").idxmax(), "headline"] = '<script>alert("x")</script>中美<b>关系</b>'
     write_table(turns, paths.processed, "turns")
     with style.publication_style():
-        ax = viz.grouped_bars(questions_by_origin(turns, read_table(paths.processed, "documents")), title="提问来源")
+        ax = plots.grouped_bars(questions_by_origin(turns, read_table(paths.processed, "documents")), title="提问来源")
         save_figure(ax.figure, "01_questions_by_origin", directory=paths.figures)
         plt.close("all")
     result = run_cli("report", root=root)

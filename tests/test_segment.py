@@ -12,15 +12,15 @@ import opencc
 import pandas as pd
 import pytest
 
-import corpus.segment as segment
-from corpus.build import build
-from corpus.clean import to_simplified
+import corpus.tokens.segment as segment
+from corpus.dataset.build import build
 from corpus.errors import CorpusError
+from corpus.ingest.clean import to_simplified
 from corpus.paths import get_paths
-from corpus.segment import TOKEN_COLUMNS, filter_pos, load_segmenter, tokenize_turns
 from corpus.store import read_table
-from corpus.tokenizers import jieba_dictionary_tags
-from corpus.vocabulary import USER_DICT, is_dropped, read_dictionary, read_stopwords
+from corpus.tokens.dictionaries import USER_DICT, is_dropped, read_dictionary, read_stopwords
+from corpus.tokens.segment import TOKEN_COLUMNS, filter_pos, load_segmenter, tokenize_turns
+from corpus.tokens.tokenizers import jieba_dictionary_tags
 from tests.conftest import run_cli
 
 

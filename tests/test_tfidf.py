@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from corpus import tfidf, units
+from corpus.analysis import tfidf
+from corpus.tokens import units
 
 
 @pytest.mark.parametrize(("unit", "sublinear"), [("year", False), ("answer", False), ("answer", True)])

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus import themes
+from corpus.analysis import themes
 from corpus.errors import CorpusError
 from tests.conftest import token_table
 

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus import topics, units
+from corpus.analysis import topics
 from corpus.errors import CorpusError
+from corpus.tokens import units
 from tests.conftest import REPO
 
 
@@ -76,10 +77,11 @@ def test_bad_requests(answer_terms: pd.DataFrame, n_topics: int, method: str, me
 
 SCRIPT = """
 import pandas as pd
-from corpus import topics, units
-from corpus.build import load_document
-from corpus.parse import document_record
-from corpus.segment import tokenize_turns
+from corpus.analysis import topics
+from corpus.tokens import units
+from corpus.dataset.build import load_document
+from corpus.transcripts.parse import document_record
+from corpus.tokens.segment import tokenize_turns
 from tests.conftest import SEED_2020, SEED_2021
 parsed = [load_document(SEED_2020), load_document(SEED_2021)]
 turns = pd.concat([t for _, t in parsed], ignore_index=True)

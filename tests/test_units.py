@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corpus import units
 from corpus.errors import CorpusError
+from corpus.tokens import units
 from tests.conftest import token_table
 
 

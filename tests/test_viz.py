@@ -17,12 +17,12 @@ from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 from PIL import Image
 
-from corpus import clouds, fonts, scatter, style, viz
-from corpus.analysis import with_year
-from corpus.build import build
+from corpus.analysis.keyness import keyness
+from corpus.analysis.overview import with_year
+from corpus.charts import clouds, fonts, plots, scatter, style
+from corpus.charts.save import save_figure
+from corpus.dataset.build import build
 from corpus.errors import CorpusError
-from corpus.export import save_figure
-from corpus.keyness import keyness
 from corpus.paths import get_paths
 from corpus.store import read_table
 from tests.conftest import make_project
@@ -149,7 +149,7 @@ def frequencies(tmp_path_factory) -> pd.DataFrame:
 
 
 def test_charts_of_the_seeds_draw_every_year_in_its_colour(frequencies) -> None:
-    axes = viz.top_terms_by_group(frequencies, value="per_10k", top=10, title="Most frequent 高频词")
+    axes = plots.top_terms_by_group(frequencies, value="per_10k", top=10, title="Most frequent 高频词")
     draw_strictly(axes[0].figure)
     assert [ax.get_title("left") for ax in axes] == ["2020", "2021"]
     assert [ax.patches[0].get_facecolor()[:3] for ax in axes] == [
@@ -207,18 +207,18 @@ def test_one_year_gets_a_note_not_a_crash(frequencies) -> None:
     one_year = frequencies[frequencies.year.eq(2021)]
     ax = clouds.comparison_cloud(one_year, value="per_10k")
     assert "nothing to compare" in ax.texts[0].get_text()
-    (trend,) = viz.trend_lines(one_year.assign(theme="疫苗"), value="per_10k", group="theme")
+    (trend,) = plots.trend_lines(one_year.assign(theme="疫苗"), value="per_10k", group="theme")
     assert "three or more years" in trend.texts[0].get_text()
     draw_strictly(trend.figure)
     assert trend.figure.get_figheight() < 2, "a note is a strip, not a page of white"
-    assert "nothing to compare" in viz.keyness_bars(pd.DataFrame(), target=2021, reference="none").texts[0].get_text()
+    assert "nothing to compare" in plots.keyness_bars(pd.DataFrame(), target=2021, reference="none").texts[0].get_text()
 
 
 def test_trend_lines_with_three_years_draw_one_panel_per_theme() -> None:
     table = pd.DataFrame(
         {"theme": ["疫苗", "疫情"] * 3, "year": [2020, 2020, 2021, 2021, 2022, 2022], "per_10k": [1, 9, 4, 6, 2, 3.0]}
     )
-    axes = viz.trend_lines(table, value="per_10k", group="theme", title="Trends 趋势")
+    axes = plots.trend_lines(table, value="per_10k", group="theme", title="Trends 趋势")
     draw_strictly(axes[0].figure)
     assert [ax.get_title("left") for ax in axes] == ["疫苗", "疫情"], "in the table's order (the lexicon's)"
     assert list(axes[1].get_lines()[0].get_ydata()) == [9, 6, 3]
@@ -229,13 +229,13 @@ def test_trend_lines_with_three_years_draw_one_panel_per_theme() -> None:
 
 @pytest.fixture(scope="module")
 def key(frequencies) -> pd.DataFrame:
-    """Keyness of 2021 against 2020 on the seeds' answers (corpus.keyness)."""
+    """Keyness of 2021 against 2020 on the seeds' answers (corpus.analysis.keyness)."""
     terms = frequencies.loc[frequencies.index.repeat(frequencies["count"]), ["year", "term"]]
     return keyness(terms, 2021, 2020)
 
 
 def test_keyness_bars_put_over_use_right_in_the_target_colour(key) -> None:
-    ax = viz.keyness_bars(key, target=2021, reference=2020, top=5)
+    ax = plots.keyness_bars(key, target=2021, reference=2020, top=5)
     draw_strictly(ax.figure)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0] == "疫苗" and "疫情" in labels[5:] and len(labels) == 10

@@ -21,8 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from corpus.clean import clean_text
-from corpus.readers import read_text
+from corpus.ingest.clean import clean_text
+from corpus.ingest.readers import read_text
 from tests.conftest import SEED_2020, SEED_2021
 
 NOTO_TTC = Path(noto_cjk_sans_otc.__file__).parent / "NotoSansCJK-Regular.ttc"

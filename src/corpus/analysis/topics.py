@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from corpus.errors import CorpusError
-from corpus.units import TERMS_HINT, UNIT_COLUMN, require, with_unit
+from corpus.tokens.units import TERMS_HINT, UNIT_COLUMN, require, with_unit
 
 Method = Literal["nmf", "lda"]
 ANSWER_INFO = ["answer", "doc_id", "date", "year", "question", "outlet", "origin"]

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corpus.match import TURN_BREAK, WORDS, find_phrases, stream
-from corpus.units import TERMS_HINT, TOKENS_HINT, require, turn_ids
+from corpus.tokens.match import TURN_BREAK, WORDS, find_phrases, stream
+from corpus.tokens.units import TERMS_HINT, TOKENS_HINT, require, turn_ids
 
 KWIC_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position"]
 KWIC_COLUMNS += ["left", "keyword", "right", "fit"]

@@ -18,16 +18,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpus.clean import to_simplified
+from corpus.ingest.clean import to_simplified
 from corpus.store import atomic_write, file_digest
-from corpus.tokenizers import Tokenizer, jieba_tokenizer, rjieba_tokenizer
-from corpus.vocabulary import (
+from corpus.tokens.dictionaries import (
     dictionary_files,
     is_dropped,
     read_dictionary,
     read_stopwords,
     stopword_files,
 )
+from corpus.tokens.tokenizers import Tokenizer, jieba_tokenizer, rjieba_tokenizer
 
 TOKEN_COLUMNS = ["doc_id", "turn", "role", "position", "token", "pos", "is_stopword"]
 SCHEMA = pa.schema([(name, pa.int64() if name in ("turn", "position") else pa.string()) for name in TOKEN_COLUMNS[:-1]])

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from corpus.clean import to_simplified
-from corpus.dates import DATELINE_ANY, find_event, resolve_date
 from corpus.errors import CorpusError
-from corpus.labels import (
+from corpus.ingest.clean import to_simplified
+from corpus.resources import known_speakers
+from corpus.transcripts.dates import DATELINE_ANY, find_event, resolve_date
+from corpus.transcripts.speakers import (
     LABEL,
     Paragraph,
     lookup_outlet,
@@ -19,7 +20,6 @@ from corpus.labels import (
     split_label,
     unrecognised_answerers,
 )
-from corpus.resources import known_speakers
 
 TURN_COLUMNS = [
     "doc_id",

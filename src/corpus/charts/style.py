@@ -11,7 +11,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 
-from corpus.fonts import SC_FAMILY, cjk_font_path
+from corpus.charts.fonts import SC_FAMILY, cjk_font_path
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {

@@ -10,8 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import Bbox
 
-from corpus.style import INK, diverging_cmap, note_axes
-from corpus.viz import ONE_GROUP_NOTE
+from corpus.charts.plots import ONE_GROUP_NOTE
+from corpus.charts.style import INK, diverging_cmap, note_axes
 
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # labels stay legible over the dots
 # Label positions tried in turn (offset in points, alignment) before a label is dropped for lack of room.

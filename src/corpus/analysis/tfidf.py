@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from corpus.errors import CorpusError
-from corpus.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
+from corpus.tokens.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
 
 
 @dataclass(frozen=True)

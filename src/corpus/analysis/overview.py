@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpus.units import turn_info
+from corpus.tokens.units import turn_info
 
 
 def with_year(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from corpus.clean import to_simplified
+from corpus.ingest.clean import to_simplified
 from corpus.resources import outlet_table
 
 LABEL = re.compile(r"^(?P<label>[^\s，。？！：:、；“”]{1,24}?)[：:](?P<rest>.*)$")

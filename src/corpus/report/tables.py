@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus import analysis, compare, themes, units
-from corpus.style import label_of
+from corpus.analysis import compare, overview, themes
+from corpus.charts.style import label_of
+from corpus.tokens import units
 
 KEY_TERMS = 15
 KEYNESS_SHOWN = ["term", "freq_target", "freq_reference", "g2", "log_ratio", "p_adjusted"]
@@ -32,11 +33,11 @@ def table(frame: pd.DataFrame, *, caption: str) -> dict:
 
 def corpus_tables(documents: pd.DataFrame, turns: pd.DataFrame) -> list[dict]:
     """The documents, who asked, and every question as asked (transcript text, escaped by the template)."""
-    asked = analysis.with_year(turns[turns.role.eq("question")], documents)
+    asked = overview.with_year(turns[turns.role.eq("question")], documents)
     questions = asked[["year", "question", "outlet", "outlet_en", "origin", "headline", "text"]]
     return [
-        table(analysis.corpus_summary(documents, turns), caption="Press conferences 记者会"),
-        table(analysis.questions_by_origin(turns, documents), caption="Questions by outlet origin 提问来源"),
+        table(overview.corpus_summary(documents, turns), caption="Press conferences 记者会"),
+        table(overview.questions_by_origin(turns, documents), caption="Questions by outlet origin 提问来源"),
         table(questions.rename(columns={"text": "question text 提问"}), caption="Every question 全部提问"),
     ]
 

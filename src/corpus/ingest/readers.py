@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.errors import CorpusError
-from corpus.formats import docx_text, html_text, pdf_text
+from corpus.ingest.formats import docx_text, html_text, pdf_text
 
 Format = Literal["text", "html", "pdf", "docx"]
 TEXT_SUFFIXES = {"", ".txt", ".text", ".md"}

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from corpus.style import NEUTRAL, group_color, label_of, note_axes, year_color
+from corpus.charts.style import NEUTRAL, group_color, label_of, note_axes, year_color
 
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years

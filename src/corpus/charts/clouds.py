@@ -8,9 +8,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from wordcloud import WordCloud
 
-from corpus.fonts import cjk_font_path
-from corpus.style import group_color, note_axes
-from corpus.viz import ONE_GROUP_NOTE, panels
+from corpus.charts.fonts import cjk_font_path
+from corpus.charts.plots import ONE_GROUP_NOTE, panels
+from corpus.charts.style import group_color, note_axes
 
 CLOUD_SIZE = (720, 480)  # layout size in pixels (time grows with its area); `scale` doubles it for print
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import chdtrc, xlogy  # scipy.special, not scipy.stats: a second less to start the command line
 
+from corpus.analysis.frequency import PER
 from corpus.errors import CorpusError
-from corpus.frequency import PER
-from corpus.units import TERMS_HINT, Unit, require, resolve, with_unit
+from corpus.tokens.units import TERMS_HINT, Unit, require, resolve, with_unit
 
 Correction = Literal["bh", "bonferroni"]
 ALPHA = 0.05

@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from corpus import __version__
-from corpus.clean import clean_text
-from corpus.manifest import metadata_for, read_manifest
-from corpus.parse import TURN_COLUMNS, Document, document_record, parse_transcript
+from corpus.dataset.manifest import metadata_for, read_manifest
+from corpus.ingest.clean import clean_text
+from corpus.ingest.readers import read_text
 from corpus.paths import RESOURCES_DIR, Paths
-from corpus.readers import read_text
-from corpus.segment import tokenize_turns
 from corpus.store import file_digest, read_state, write_state, write_table
-from corpus.vocabulary import user_files
+from corpus.tokens.dictionaries import user_files
+from corpus.tokens.segment import tokenize_turns
+from corpus.transcripts.parse import TURN_COLUMNS, Document, document_record, parse_transcript
 
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
 

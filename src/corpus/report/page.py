@@ -13,9 +13,11 @@ from pathlib import Path
 import jinja2
 from PIL import Image
 
-from corpus import __version__, compare, summary
-from corpus.fonts import subset_font
+from corpus import __version__
+from corpus.analysis import compare
+from corpus.charts.fonts import subset_font
 from corpus.paths import PACKAGE_DIR, Paths
+from corpus.report import tables
 from corpus.store import read_state, read_table, write_text
 
 TEMPLATE = "report.html.j2"
@@ -110,7 +112,7 @@ def report_context(paths: Paths) -> dict:
     return {
         "documents": documents.to_dict("records"),
         "comparison": comparison.note,
-        "tables": [*summary.corpus_tables(documents, turns), *summary.analysis_tables(paths.processed, comparison)],
+        "tables": [*tables.corpus_tables(documents, turns), *tables.analysis_tables(paths.processed, comparison)],
         "sections": [
             {"number": n, "title": f"Figures {n}" if n else "Other figures", **runs.get(n, untitled), "figures": f}
             for n, f in sorted(figures.items())

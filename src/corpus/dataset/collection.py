@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus.build import BuildResult, build, load_document, raw_files
-from corpus.clean import clean_text, to_simplified
+from corpus.dataset.build import BuildResult, build, load_document, raw_files
+from corpus.dataset.manifest import read_manifest, write_manifest
 from corpus.errors import CorpusError
-from corpus.manifest import read_manifest, write_manifest
-from corpus.parse import Document, parse_transcript
+from corpus.ingest.clean import clean_text, to_simplified
+from corpus.ingest.readers import SUFFIXES, extract_text, read_bytes, sniff_format
 from corpus.paths import Paths
-from corpus.readers import SUFFIXES, extract_text, read_bytes, sniff_format
 from corpus.store import atomic_write, file_digest
+from corpus.transcripts.parse import Document, parse_transcript
 
 _CANONICAL_SUFFIX = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corpus.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
+from corpus.tokens.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
 
 PER = 10_000
 

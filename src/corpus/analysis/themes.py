@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from corpus.errors import CorpusError
-from corpus.match import WORDS, find_phrases, longest_first
 from corpus.paths import RESOURCES_DIR
 from corpus.resources import load_yaml
-from corpus.units import ANSWERS, TOKENS_HINT, Unit, require, turn_ids, with_unit
+from corpus.tokens.match import WORDS, find_phrases, longest_first
+from corpus.tokens.units import ANSWERS, TOKENS_HINT, Unit, require, turn_ids, with_unit
 
 THEMES_FILE = RESOURCES_DIR / "themes.yaml"
 LEXICON_COLUMNS = ["theme", "name_en", "name_zh", "term", "exclude"]

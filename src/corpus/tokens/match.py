@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from corpus.units import turn_ids
+from corpus.tokens.units import turn_ids
 
 MATCH_COLUMNS = ["row", "start", "end", "phrase", "fit"]
 WORDS = ("whole", "part")  # fits that are the word itself, not a coincidence of characters

@@ -11,7 +11,7 @@ import jieba
 import rjieba
 from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
-from corpus.vocabulary import DEFAULT_TAG, Entry
+from corpus.tokens.dictionaries import DEFAULT_TAG, Entry
 
 
 class Tokenizer(NamedTuple):

@@ -25,8 +25,8 @@ ANSWERS = ("answer",)
 TURN_INFO = ["doc_id", "turn", "date", "year", "question", "outlet", "origin"]
 TERM_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position", "term"]
 NGRAM_SEPARATOR = " "
-TOKENS_HINT = "pass the annotated tokens from corpus.units.annotate(tokens, turns, documents) or load_tokens"
-TERMS_HINT = "pass the term table from corpus.units.terms(tokens)"
+TOKENS_HINT = "pass the annotated tokens from corpus.tokens.units.annotate(tokens, turns, documents) or load_tokens"
+TERMS_HINT = "pass the term table from corpus.tokens.units.terms(tokens)"
 
 
 def turn_ids(table: pd.DataFrame) -> np.ndarray:

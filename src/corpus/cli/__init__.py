@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus import units
-from corpus.analysis import corpus_summary
-from corpus.build import build, load_document
-from corpus.context import kwic
+from corpus.analysis.context import kwic
+from corpus.analysis.keyness import keyness
+from corpus.analysis.overview import corpus_summary
+from corpus.analysis.themes import load_themes, theme_shares, themes_by_origin
+from corpus.dataset.build import build, load_document
+from corpus.dataset.collection import add_file, remove_file
 from corpus.errors import CorpusError
-from corpus.ingest import add_file, remove_file
-from corpus.keyness import keyness
-from corpus.parse import document_record
 from corpus.paths import get_paths
-from corpus.report import write_report
-from corpus.segment import load_segmenter
+from corpus.report.page import write_report
 from corpus.store import read_table
-from corpus.themes import load_themes, theme_shares, themes_by_origin
+from corpus.tokens import units
+from corpus.tokens.segment import load_segmenter
+from corpus.transcripts.parse import document_record
 
 EXIT_USER_ERROR = 2
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from corpus import context, keyness
+from corpus.analysis import context, keyness
 from corpus.errors import CorpusError
 
 NOTHING_TO_COMPARE = "Only one year in the corpus: nothing to compare. 语料中只有一个年份，无从比较。"

@@ -1,0 +1,1 @@
+"""Tokens to tables: frequencies, TF-IDF, keyness, context, topics, themes and comparisons between groups."""

@@ -1,0 +1,1 @@
+"""Tables to figures: the house style, the CJK font, plots, word clouds, scatter charts and saving them."""

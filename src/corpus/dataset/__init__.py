@@ -1,0 +1,1 @@
+"""The processed dataset: building it from data/raw, and adding and removing transcripts (with the manifest)."""

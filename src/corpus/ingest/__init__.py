@@ -1,0 +1,1 @@
+"""Raw files to clean text: file formats, Chinese encodings and undoing PDF extraction."""

@@ -1,0 +1,1 @@
+"""Tables and figures to the HTML report: its display tables and the self-contained page."""

@@ -1,0 +1,1 @@
+"""Turns to tokens: segmentation backends, dictionaries and stopwords, phrase matching and analysis units."""

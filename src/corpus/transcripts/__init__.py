@@ -1,0 +1,1 @@
+"""Clean text to turns: who speaks (speakers and outlets), when (dates, events) and the turn structure."""
