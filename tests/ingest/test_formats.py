@@ -14,7 +14,7 @@ from corpus.errors import CorpusError
 from corpus.ingest.clean import clean_text
 from corpus.ingest.formats import html_text
 from corpus.ingest.readers import decode, extract_text
-from tests.transcripts import (
+from tests.samples import (
     NOTO_TTC,
     SEEDS,
     fpdf_pdf,

@@ -12,7 +12,7 @@ from corpus.ingest.clean import to_simplified
 from corpus.transcripts.dates import chinese_numeral, resolve_date, session_year
 from corpus.transcripts.parse import lookup_outlet, parse_transcript
 from tests.conftest import SEED_2021
-from tests.transcripts import seed_text
+from tests.samples import seed_text
 
 OUTLETS_2020 = [
     "人民日报",

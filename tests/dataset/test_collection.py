@@ -19,7 +19,7 @@ from corpus.ingest.clean import to_simplified
 from corpus.paths import get_paths
 from corpus.store import read_table
 from tests.conftest import SEED_2020, SEED_2021, folder_digest, make_project, run_cli
-from tests.transcripts import (
+from tests.samples import (
     ministry_page,
     news_page,
     paragraphs,

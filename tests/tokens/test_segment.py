@@ -21,7 +21,7 @@ from corpus.store import read_table
 from corpus.tokens.dictionaries import USER_DICT, is_dropped, read_dictionary, read_stopwords
 from corpus.tokens.segment import TOKEN_COLUMNS, filter_pos, load_segmenter, tokenize_turns
 from corpus.tokens.tokenizers import jieba_dictionary_tags
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 
 
 def tokens(text: str, *, keep_all: bool = True) -> list[str]:
@@ -150,7 +150,7 @@ def test_every_entry_found_in_the_seeds_comes_out_whole_there(parsed_2020, parse
 
 
 def test_review_script_reports_the_dictionary_s_effect_on_the_seeds(tmp_path: Path) -> None:
-    script = Path(__file__).resolve().parents[1] / "scripts" / "review_dictionary.py"
+    script = REPO / "scripts" / "review_dictionary.py"
     result = subprocess.run(
         [sys.executable, str(script), "--root", str(tmp_path)], capture_output=True, text=True, check=False
     )
