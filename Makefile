@@ -42,8 +42,8 @@ test: $(STAMP) browser ## run the whole test suite, notebooks included
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-lab: data ## open the notebooks in JupyterLab on the project's kernel
-	$(BIN)/jupyter lab notebooks
+lab: data ## open the notebooks in JupyterLab on the project's kernel (as root too)
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)  # JupyterLab refuses root without it
 
 clean: ## remove built data and reports (data/raw is never touched)
 	rm -rf data/processed/* reports
