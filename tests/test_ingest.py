@@ -260,6 +260,23 @@ def test_remove_what_was_not_added(built: Path, corpus) -> None:
     assert folder_digest(built / "data") == before
 
 
+@pytest.mark.parametrize("file", ["../../x.txt", "../x.txt", "absolute", "sub/x.txt", "..", ""])
+@pytest.mark.parametrize("command", ["remove", "build"])
+def test_manifest_row_outside_raw_is_refused_and_nothing_deleted(built: Path, corpus, file: str, command: str) -> None:
+    victim = built.parent / "x.txt"  # what "../../x.txt" from data/raw points at
+    victim.write_text("keep me", encoding="utf-8")
+    file = str(victim) if file == "absolute" else file
+    manifest = built / "data" / "manifest.csv"
+    header = "file,source,sha256,text_sha256,date,speaker,event,added_at"
+    manifest.write_text(f"{header}\n2021-03-07_王毅.txt,a.txt,0,0,,,,\n{file},x.txt,1,1,,,,\n", encoding="utf-8")
+    before = folder_digest(built / "data")
+    args = ["remove", "x.txt"] if command == "remove" else ["build", "--force"]
+    result = corpus(*args, root=built)
+    _assert_one_line_error(result, name="manifest.csv", message="row 3")
+    assert "not a file name inside data/raw" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me" and folder_digest(built / "data") == before
+
+
 def test_damaged_manifest_is_a_clear_error(built: Path, corpus) -> None:
     manifest = built / "data" / "manifest.csv"
     manifest.write_text("file,source\n2021.txt,a.txt\n", encoding="utf-8")

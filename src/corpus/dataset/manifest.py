@@ -28,7 +28,16 @@ def read_manifest(path: Path) -> pd.DataFrame:
         raise CorpusError(f"{path}: the manifest lacks the column(s) {', '.join(missing)}")
     # Written through excel_safe (people open the manifest in Excel, and it holds --event and file names as given),
     # so one leading ' is taken off again here: the escaping is reversible, the values come back exactly.
-    return table[MANIFEST_COLUMNS].map(excel_unsafe)
+    table = table[MANIFEST_COLUMNS].map(excel_unsafe)
+    for number, file in enumerate(table.file, start=2):  # line 1 is the header
+        if not is_raw_name(file):
+            raise CorpusError(f"{path}: row {number}: the file {file!r} is not a file name inside data/raw")
+    return table
+
+
+def is_raw_name(file: str) -> bool:
+    """Whether a manifest's `file` names a file directly in data/raw: no folder, no '..', nothing absolute."""
+    return bool(file) and file not in (".", "..") and not any(ch in file for ch in "/\\\0") and ":" not in file
 
 
 def write_manifest(table: pd.DataFrame, path: Path) -> None:
