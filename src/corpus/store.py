@@ -14,6 +14,9 @@ import pandas as pd
 from corpus.errors import CorpusError
 
 STATE_FILE = "build_state.json"
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPE = "'"
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -36,10 +39,36 @@ def _umask() -> int:
     return current
 
 
+def excel_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `table` for a CSV export: every string cell starting like a formula gets a leading `'` (OWASP).
+
+    A string that already starts with `'` gets one more, so `excel_unsafe` gives the exact values back.
+    Numbers (negative ones too), booleans, dates and missing values are not strings and are left as they are.
+    """
+    table = table.copy()
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        table[column] = [_escape(v) if isinstance(v, str) else v for v in values.astype(object)]
+    return table
+
+
+def _escape(value: str) -> str:
+    return _ESCAPE + value if value.startswith((*_FORMULA_START, _ESCAPE)) else value
+
+
+def excel_unsafe(value: str) -> str:
+    """The value `excel_safe` escaped: one leading `'` removed."""
+    return value[1:] if value.startswith(_ESCAPE) else value
+
+
 def write_table(table: pd.DataFrame, directory: Path, name: str) -> None:
-    """`name`.parquet and `name`.csv (UTF-8 with BOM, so Excel shows the Chinese) in `directory`."""
+    """`name`.parquet (exact) and `name`.csv (UTF-8 with BOM, so Excel shows the Chinese; formulas neutralised by
+    `excel_safe`) in `directory`."""
     atomic_write(directory / f"{name}.parquet", lambda tmp: table.to_parquet(tmp, index=False))
-    atomic_write(directory / f"{name}.csv", lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    safe = excel_safe(table)
+    atomic_write(directory / f"{name}.csv", lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"))
 
 
 def read_table(directory: Path, name: str) -> pd.DataFrame:

@@ -236,11 +236,45 @@ def test_three_years_build_with_the_manifest_metadata(built: Path, tmp_path: Pat
         pd.testing.assert_frame_equal(read_table(processed, name), table)
 
 
+def test_formula_like_event_is_neutralised_in_csv_and_read_back_exactly(built: Path, tmp_path: Path, corpus) -> None:
+    source = tmp_path / "part.txt"
+    source.write_text("\n".join(_first_ten_questions(paragraphs(SEED_2021))), encoding="utf-8")
+    event = '=HYPERLINK("http://evil.example","-点击")'
+    result = corpus("add", str(source), "--date", "2022-03-07", "--event", event, root=built)
+    assert result.returncode == 0, result.stderr
+    manifest = built / "data" / "manifest.csv"
+    assert f"'{event}" in manifest.read_text(encoding="utf-8-sig").replace('""', '"')
+    assert read_manifest(manifest).event.tolist() == [event]  # read back exactly, the escape undone
+    processed = built / "data" / "processed"
+    documents = read_table(processed, "documents").set_index("doc_id")
+    assert documents.event["2022-03-07_王毅"] == event  # Parquet exact, and the build saw the exact event
+    csv = pd.read_csv(processed / "documents.csv", encoding="utf-8-sig", dtype=str).set_index("doc_id")
+    assert csv.event["2022-03-07_王毅"] == f"'{event}"
+    assert "nothing to do" in run_cli("build", root=built).stdout
+
+
 def test_remove_what_was_not_added(built: Path, corpus) -> None:
     before = folder_digest(built / "data")
     result = corpus("remove", "2021-03-07_王毅.txt", root=built)
     _assert_one_line_error(result, name="2021-03-07_王毅.txt", message="only files added with `corpus add`")
     assert folder_digest(built / "data") == before
+
+
+@pytest.mark.parametrize("file", ["../../x.txt", "../x.txt", "absolute", "sub/x.txt", "..", ""])
+@pytest.mark.parametrize("command", ["remove", "build"])
+def test_manifest_row_outside_raw_is_refused_and_nothing_deleted(built: Path, corpus, file: str, command: str) -> None:
+    victim = built.parent / "x.txt"  # what "../../x.txt" from data/raw points at
+    victim.write_text("keep me", encoding="utf-8")
+    file = str(victim) if file == "absolute" else file
+    manifest = built / "data" / "manifest.csv"
+    header = "file,source,sha256,text_sha256,date,speaker,event,added_at"
+    manifest.write_text(f"{header}\n2021-03-07_王毅.txt,a.txt,0,0,,,,\n{file},x.txt,1,1,,,,\n", encoding="utf-8")
+    before = folder_digest(built / "data")
+    args = ["remove", "x.txt"] if command == "remove" else ["build", "--force"]
+    result = corpus(*args, root=built)
+    _assert_one_line_error(result, name="manifest.csv", message="row 3")
+    assert "not a file name inside data/raw" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me" and folder_digest(built / "data") == before
 
 
 def test_damaged_manifest_is_a_clear_error(built: Path, corpus) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.dataset.build import load_document
 from corpus.ingest import clean
 from corpus.ingest.readers import read_text
 from tests.conftest import SEED_2020, SEED_2021
@@ -124,3 +125,35 @@ def test_clean_text_rebuilds_paragraphs_of_the_seeds() -> None:
 )
 def test_to_simplified(traditional: str, simplified: str) -> None:
     assert clean.to_simplified(traditional) == simplified
+
+
+def _questions(tmp_path, data: bytes) -> int:
+    path = tmp_path / "t.txt"
+    path.write_bytes(data)
+    _, turns = load_document(path)
+    return int((turns.role == "question").sum())
+
+
+@pytest.mark.parametrize("at", [5000, 3, 0], ids=["after-5000-chars", "near-the-start", "first"])
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x7f", "\x85"], ids=["NUL", "SOH", "DEL", "NEL"])
+def test_control_characters_are_removed_and_the_transcript_parses_whole(tmp_path, at: int, char: str) -> None:
+    text = SEED_2021.read_text(encoding="utf-8")
+    assert _questions(tmp_path, text.encode("utf-8")) == 16
+    damaged = text[:at] + char + text[at:]
+    assert _questions(tmp_path, damaged.encode("utf-8")) == 16
+    assert clean.clean_text(read_text(tmp_path / "t.txt")) == clean.clean_text(text)
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"]
+)
+def test_bidi_marks_before_speaker_labels_are_removed(tmp_path, mark: str) -> None:
+    text = SEED_2021.read_text(encoding="utf-8")
+    marked = "\n".join(mark + line if "：" in line[:20] else line for line in text.split("\n"))
+    assert marked != text
+    assert _questions(tmp_path, marked.encode("utf-8")) == 16
+    assert clean.normalize_unicode(f"{mark}王毅：") == "王毅："
+
+
+def test_form_feed_and_tab_are_kept() -> None:
+    assert clean.normalize_unicode("a\tb\fc\nd") == "a\tb\fc\nd"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpus.dataset.build import BuildResult, build, load_document, raw_files
-from corpus.dataset.manifest import read_manifest, write_manifest
+from corpus.dataset.manifest import is_raw_name, read_manifest, write_manifest
 from corpus.errors import CorpusError
 from corpus.ingest.clean import clean_text, to_simplified
 from corpus.ingest.readers import SUFFIXES, extract_text, read_bytes, sniff_format
@@ -88,8 +88,11 @@ def remove_file(name: str, paths: Paths) -> BuildResult:
             f"{name}: not in the manifest {paths.manifest} (only files added with `corpus add` are removed this way)"
         )
     file = rows.file.iloc[0]
+    target = paths.raw / file
+    if target.parent != paths.raw or not is_raw_name(file):  # read_manifest checked it; never delete elsewhere
+        raise CorpusError(f"{paths.manifest}: the file {file!r} is not inside {paths.raw}")
     write_manifest(manifest[manifest.file != file], paths.manifest)
-    (paths.raw / file).unlink(missing_ok=True)
+    target.unlink(missing_ok=True)
     return build(paths)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpus.errors import CorpusError
-from corpus.store import atomic_write
+from corpus.store import atomic_write, excel_safe, excel_unsafe
 
 MANIFEST_COLUMNS = ["file", "source", "sha256", "text_sha256", "date", "speaker", "event", "added_at"]
 # What the build passes to the parser for a file listed in the manifest.
@@ -26,12 +26,24 @@ def read_manifest(path: Path) -> pd.DataFrame:
     missing = [column for column in MANIFEST_COLUMNS if column not in table.columns]
     if missing:
         raise CorpusError(f"{path}: the manifest lacks the column(s) {', '.join(missing)}")
-    return table[MANIFEST_COLUMNS]
+    # Written through excel_safe (people open the manifest in Excel, and it holds --event and file names as given),
+    # so one leading ' is taken off again here: the escaping is reversible, the values come back exactly.
+    table = table[MANIFEST_COLUMNS].map(excel_unsafe)
+    for number, file in enumerate(table.file, start=2):  # line 1 is the header
+        if not is_raw_name(file):
+            raise CorpusError(f"{path}: row {number}: the file {file!r} is not a file name inside data/raw")
+    return table
+
+
+def is_raw_name(file: str) -> bool:
+    """Whether a manifest's `file` names a file directly in data/raw: no folder, no '..', nothing absolute."""
+    return bool(file) and file not in (".", "..") and not any(ch in file for ch in "/\\\0") and ":" not in file
 
 
 def write_manifest(table: pd.DataFrame, path: Path) -> None:
-    """The manifest, sorted by file name, as UTF-8 CSV with a BOM (Excel shows the Chinese), written atomically."""
-    table = table[MANIFEST_COLUMNS].sort_values("file", kind="stable")
+    """The manifest, sorted by file name, as UTF-8 CSV with a BOM (Excel shows the Chinese), written atomically;
+    cells that would run as formulas are escaped by `excel_safe` (undone by `read_manifest`)."""
+    table = excel_safe(table[MANIFEST_COLUMNS].sort_values("file", kind="stable"))
     atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL))
 
 

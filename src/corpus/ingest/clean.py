@@ -13,7 +13,10 @@ import opencc
 # Full-width punctuation that NFKC would turn into ASCII; in Chinese text it stays full-width.
 _KEEP_FULLWIDTH = "，。！？：；（）［］｛｝～＂＇、"
 _NFKC_SPLIT = re.compile(f"([{_KEEP_FULLWIDTH}]+)")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters, soft hyphens, bidi marks (U+200E/F, U+202A-E, U+2066-9: they would hide a speaker label
+# from SPEAKER_LABEL) and C0/C1 control characters (a NUL makes OpenCC stop converting): all removed. Kept: tab,
+# newline, CR (normalize_newlines handles it) and form feed, the readers' page-break mark (PAGE_BREAK).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _WIDE = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u2010-\u206f\u3000-\u303f"
 _JUSTIFY_SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+|[ \t]+(?=[{_WIDE}])")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)$")
@@ -40,7 +43,8 @@ def normalize_newlines(text: str) -> str:
 
 
 def normalize_unicode(text: str) -> str:
-    """NFKC (full-width letters and digits to ASCII, compatibility forms folded), Chinese punctuation kept."""
+    """NFKC (full-width letters and digits to ASCII, compatibility forms folded), Chinese punctuation kept;
+    invisible, bidi and control characters removed."""
     parts = _NFKC_SPLIT.split(_INVISIBLE.sub("", text))
     return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 

@@ -65,6 +65,8 @@ def decode(data: bytes, *, name: str = "<text>") -> str:
         if data.startswith(bom):
             return _strict(data, encoding, name)
     if b"\x00" in data[:4096]:
+        if (text := _utf8_with_stray_nuls(data)) is not None:
+            return text  # the NULs are removed in cleaning
         utf16 = _guess_utf16(data)
         try:
             return data.decode(utf16 or "")
@@ -119,6 +121,17 @@ def _looks_like_chinese_utf8(prefix: bytes) -> bool:
     return len(wide) >= 2 and sum(
         bool(_CJK.match(ch)) or "\u3000" <= ch <= "\u303f" or ch > "\uff00" for ch in wide
     ) > 0.9 * len(wide)
+
+
+def _utf8_with_stray_nuls(data: bytes) -> str | None:
+    """Valid UTF-8 with a few NUL bytes is UTF-8, not UTF-16: UTF-16 Chinese is almost never valid UTF-8, and
+    UTF-16 ASCII has a NUL in every other byte."""
+    if data.count(0) * 10 > len(data):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _guess_utf16(data: bytes) -> str | None:
