@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import json
+import difflib
 import sys
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
-import pandas as pd
-
-from corpus.analysis.context import kwic
-from corpus.analysis.keyness import keyness
-from corpus.analysis.overview import corpus_summary
-from corpus.analysis.themes import load_themes, theme_shares, themes_by_origin
-from corpus.dataset.build import build, load_document
-from corpus.dataset.collection import add_file, remove_file
 from corpus.errors import CorpusError
-from corpus.paths import get_paths
-from corpus.report.page import write_report
-from corpus.store import read_table
-from corpus.tokens import units
-from corpus.tokens.segment import load_segmenter
-from corpus.transcripts.parse import document_record
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Only the standard library at import time: `corpus --help` and a mistyped command answer at once. Each command
+# imports what it needs (pandas, jieba, scipy, matplotlib) inside itself.
 
 EXIT_USER_ERROR = 2
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from corpus.dataset.build import build
+    from corpus.paths import get_paths
+
     paths = get_paths(args.root)
     result = build(paths, force=args.force)
     state = "built" if result.rebuilt else "up to date, nothing to do"
@@ -36,6 +31,9 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> None:
+    from corpus.dataset.collection import add_file
+    from corpus.paths import get_paths
+
     paths = get_paths(args.root)
     added = add_file(args.file, paths, date=args.date, speaker=args.speaker, event=args.event)
     doc = added.document
@@ -46,12 +44,23 @@ def cmd_add(args: argparse.Namespace) -> None:
 
 
 def cmd_remove(args: argparse.Namespace) -> None:
+    from corpus.dataset.collection import remove_file
+    from corpus.paths import get_paths
+
     paths = get_paths(args.root)
     result = remove_file(args.name, paths)
     print(f"removed {args.name}; {result.n_documents} documents built -> {paths.processed}")
 
 
 def cmd_parse(args: argparse.Namespace) -> None:
+    import json
+    from pathlib import Path
+
+    import pandas as pd
+
+    from corpus.dataset.build import load_document
+    from corpus.transcripts.parse import document_record
+
     document, turns = load_document(Path(args.file), date=args.date, speaker=args.speaker, event=args.event)
     if args.json:
         records = json.loads(turns.rename(columns={"turn": "index"}).to_json(orient="records", force_ascii=False))
@@ -68,6 +77,10 @@ def cmd_parse(args: argparse.Namespace) -> None:
 
 
 def cmd_info(args: argparse.Namespace) -> None:
+    from corpus.analysis.overview import corpus_summary
+    from corpus.paths import get_paths
+    from corpus.store import read_table
+
     processed = get_paths(args.root).processed
     table = corpus_summary(read_table(processed, "documents"), read_table(processed, "turns")).set_index("doc_id")
     print(f"{len(table)} documents, {int(table.questions.sum())} questions, {int(table.all_chars.sum())} characters")
@@ -75,11 +88,17 @@ def cmd_info(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
+    from corpus.paths import get_paths
+    from corpus.report.page import write_report
+
     target = write_report(get_paths(args.root))
     print(f"report -> {target}")
 
 
 def cmd_segment(args: argparse.Namespace) -> None:
+    from corpus.paths import get_paths
+    from corpus.tokens.segment import load_segmenter
+
     segmenter = load_segmenter(get_paths(args.root).dictionaries)
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
@@ -91,9 +110,22 @@ def cmd_segment(args: argparse.Namespace) -> None:
 
 
 def print_table(table: pd.DataFrame, *, csv: bool) -> None:
-    """A table on standard output: CSV, or aligned text that allows for wide Chinese characters."""
+    """A table on standard output: CSV, or aligned text that allows for wide Chinese characters.
+
+    CSV is UTF-8 with a byte-order mark whatever the terminal's encoding, so Excel shows the Chinese (it reads a
+    CSV without the mark in the system's legacy code page).
+    """
+    import pandas as pd
+
     if csv:
-        table.to_csv(sys.stdout, index=False)
+        text = "\ufeff" + table.to_csv(index=False, lineterminator="\n")
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+            return
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
         return
     wide = ["display.unicode.east_asian_width", True, "display.width", 250, "display.max_colwidth", 60]
     with pd.option_context(*wide, "display.max_rows", None, "display.max_columns", None):
@@ -111,18 +143,27 @@ def chosen_roles(args: argparse.Namespace) -> list[str] | None:
 
 
 def cmd_keyness(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    from corpus.analysis.keyness import keyness
+    from corpus.paths import get_paths
+    from corpus.tokens import units
+
     tokens = units.load_tokens(get_paths(args.root).processed)
     terms = units.terms(tokens, roles=chosen_roles(args))
     table = keyness(terms, args.target, args.reference, by=args.by, min_freq=args.min_freq)
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
-    over = table[table.direction.eq("over")].head(args.top)
-    under = table[table.direction.eq("under")].iloc[::-1].head(args.top)
+    over = table[table.direction.eq("over")]
+    under = table[table.direction.eq("under")].iloc[::-1]
+    if args.top is not None:
+        over, under = over.head(args.top), under.head(args.top)
     if args.csv:
         print_table(pd.concat([over, under])[[*columns, "direction", "correction"]], csv=True)
         return
     versus = " ".join(args.reference) if args.reference else "all others"
+    shown = "all" if args.top is None else f"top {args.top}"
     for label, part in (("over-used", over), ("under-used", under)):
-        print(f"{args.by} {' '.join(args.target)} vs {versus}: {label} terms, top {args.top} by G2")
+        print(f"{args.by} {' '.join(args.target)} vs {versus}: {label} terms, {shown} by G2")
         print_table(part[columns], csv=False)
         print()
     note = table.correction.iloc[0] if len(table) else "no terms tested"
@@ -130,6 +171,12 @@ def cmd_keyness(args: argparse.Namespace) -> None:
 
 
 def cmd_kwic(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    from corpus.analysis.context import kwic
+    from corpus.paths import get_paths
+    from corpus.tokens import units
+
     table = kwic(
         units.load_tokens(get_paths(args.root).processed), args.term, width=args.width, roles=chosen_roles(args)
     )
@@ -146,6 +193,10 @@ def cmd_kwic(args: argparse.Namespace) -> None:
 
 
 def cmd_themes(args: argparse.Namespace) -> None:
+    from corpus.analysis.themes import load_themes, theme_shares, themes_by_origin
+    from corpus.paths import get_paths
+    from corpus.tokens import units
+
     tokens = units.load_tokens(get_paths(args.root).processed)
     lexicon = load_themes(args.lexicon)
     if args.origin:
@@ -167,19 +218,32 @@ def cmd_themes(args: argparse.Namespace) -> None:
     print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
 
 
+def top_count(text: str) -> int | None:
+    """--top: a positive number of rows, or `all` (None)."""
+    if text == "all":
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number or `all`, got {text!r}")
+    return number
+
+
 def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     """Subcommands for keyness, concordance and themes."""
     roles = {
         "nargs": "+",
         "default": ["answer"],
         "metavar": "ROLE",
-        "help": "turn roles to count (default: answer; `all`)",
+        "help": "turn roles to count: answer, question, opening, closing, narration, or `all` (default: answer)",
     }
     p = commands.add_parser("keyness", help="terms over- and under-used in one year (or document) against others")
     p.add_argument("--target", nargs="+", required=True, help="year(s) to characterise, e.g. 2021")
     p.add_argument("--reference", nargs="+", help="year(s) to compare with (default: all other years)")
     p.add_argument("--by", choices=["year", "document", "role", "origin"], default="year")
-    p.add_argument("--top", type=int, default=20, help="terms to show each way (default 20)")
+    p.add_argument("--top", type=top_count, default=20, help="terms to show each way, or `all` (default 20)")
     p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
     p.add_argument("--roles", **roles)
     p.add_argument("--csv", action="store_true", help="print CSV")
@@ -188,7 +252,8 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("kwic", help="every occurrence of a term with its context and the turn it came from")
     p.add_argument("term")
     p.add_argument("--width", type=int, default=20, help="characters of context each side (default 20)")
-    p.add_argument("--roles", **{**roles, "default": ["all"]})
+    roles_help = "turn roles to search: answer, question, opening, closing, narration (default: all roles)"
+    p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=cmd_kwic)
 
@@ -246,8 +311,39 @@ def _metadata_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--event", help="the event, e.g. 十三届全国人大四次会议")
 
 
+class _FirstWord(argparse.ArgumentParser):
+    """Finds the command word in the arguments, raising ValueError instead of printing a usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def unknown_command(argv: Sequence[str], commands: Sequence[str]) -> str | None:
+    """The one-line error for a mistyped command, naming the nearest one; None when the command is known."""
+    first = _FirstWord(add_help=False)
+    first.add_argument("--root")
+    first.add_argument("command", nargs="?")
+    first.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        given, _ = first.parse_known_args(argv)
+    except ValueError:  # e.g. --root without a folder: the full parser reports it
+        return None
+    if given.command is None or given.command in commands:
+        return None
+    message = f"unknown command {given.command!r}"
+    if near := difflib.get_close_matches(given.command, commands, n=1):
+        message += f" (did you mean {near[0]}?)"
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command_line = parser()
+    commands = next(a for a in command_line._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if message := unknown_command(argv, list(commands)):
+        print(f"corpus: error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    args = command_line.parse_args(argv)
     try:
         args.func(args)
     except CorpusError as exc:
