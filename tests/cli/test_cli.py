@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from corpus.cli import main
 from tests.conftest import SEED_2020, SEED_2021, folder_digest, run_cli
 
 
@@ -117,3 +121,63 @@ def test_seed_2021_date_needs_no_hint(tmp_path: Path) -> None:
     copy = tmp_path / "transcript.txt"
     shutil.copy(SEED_2021, copy)
     assert json.loads(run_cli("parse", str(copy), "--json").stdout)["document"]["date"] == "2021-03-07"
+
+
+def test_help_and_parsing_import_no_pandas_or_matplotlib() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from corpus.cli import main, parser\n"
+        "args = parser().parse_args(['info'])\n"
+        "assert args.func.__name__ == 'cmd_info'\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "heavy = {'pandas', 'matplotlib', 'scipy', 'jieba', 'rjieba'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_segment_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys, io\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO('我们支持多边主义。'.encode()), encoding='utf-8')\n"
+        "from corpus.cli import main\n"
+        "assert main(['segment']) == 0\n"
+        "assert 'matplotlib' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_info_does_not_import_matplotlib(tmp_path: Path) -> None:
+    code = "import sys\nfrom corpus.cli import main\nmain(['info'])\nassert 'matplotlib' not in sys.modules\n"
+    env = {**os.environ, "CORPUS_ROOT": str(tmp_path)}  # no corpus built: info stops with its one-line error
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["keynes"], "corpus: error: unknown command 'keynes' (did you mean keyness?)\n"),
+        (["--root", "x", "kiwc", "中国"], "corpus: error: unknown command 'kiwc' (did you mean kwic?)\n"),
+        (["zzz"], "corpus: error: unknown command 'zzz'\n"),
+    ],
+)
+def test_mistyped_command_suggests_nearest(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert err == message and out == ""  # one line, no usage
+
+
+def test_known_command_errors_still_show_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["keyness", "--top", "0"])
+    assert exit_info.value.code == 2 and "usage: corpus keyness" in capsys.readouterr().err
+
+
+def test_kwic_roles_help_names_the_real_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["kwic", "--help"])
+    assert "(default: all roles)" in " ".join(capsys.readouterr().out.split())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from corpus.cli import main
 from corpus.tokens import units
 from tests.conftest import SEED_2020, SEED_2021, make_project, run_cli
 
@@ -88,3 +89,23 @@ def test_three_years_and_one(tmp_path: Path) -> None:
     one = built_project(tmp_path / "one", {"2020-05-24_王毅.txt": SEED_2020})
     result = run_cli("keyness", "--target", "2020", root=one)
     assert result.returncode == 2 and "nothing to compare year 2020 with" in result.stderr
+
+
+def test_csv_output_neutralises_formula_cells(capsysbinary):
+    import pandas as pd
+
+    from corpus.cli import print_table
+
+    print_table(pd.DataFrame({"left": ['=HYPERLINK("x")', "中美"], "count": [-1, 2]}), csv=True)
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert out.startswith("\ufeffleft,count\n")
+    assert "'=HYPERLINK" in out and "\n中美,2\n" in out and ",-1\n" in out
+
+
+def test_csv_starts_with_a_utf8_bom(two_years: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary) -> None:
+    monkeypatch.setenv("CORPUS_ROOT", str(two_years))
+    for argv in (["keyness", "--target", "2021", "--csv"], ["kwic", "缅甸", "--csv"], ["themes", "--csv"]):
+        assert main(argv) == 0
+        out = capsysbinary.readouterr().out
+        assert out.startswith(b"\xef\xbb\xbf") and out.count(b"\xef\xbb\xbf") == 1, argv
+        assert pd.read_csv(io.BytesIO(out), encoding="utf-8-sig").columns[0] in {"term", "doc_id", "theme", "year"}

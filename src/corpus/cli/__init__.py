@@ -118,7 +118,9 @@ def print_table(table: pd.DataFrame, *, csv: bool) -> None:
     import pandas as pd
 
     if csv:
-        text = "\ufeff" + table.to_csv(index=False, lineterminator="\n")
+        from corpus.store import excel_safe  # a cell like =HYPERLINK(...) from a transcript must not run in Excel
+
+        text = "\ufeff" + excel_safe(table).to_csv(index=False, lineterminator="\n")
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:
             sys.stdout.write(text)
