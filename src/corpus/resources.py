@@ -1,4 +1,7 @@
-"""Loading the researcher-editable tables under corpus/resources (outlets, speakers, ...)."""
+"""Loading the researcher-editable tables under corpus/resources (outlets, speakers, ...).
+
+Parsed files are cached by their bytes, never by their name: an edited file is read afresh in the same process.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +14,40 @@ from corpus.errors import CorpusError
 from corpus.paths import RESOURCES_DIR
 
 
+def load_yaml(name: str, directory: Path | None = None) -> list | dict:
+    """A YAML resource file (in `directory`, default corpus/resources), parsed; a clear error when a researcher's
+    edit broke it. Read on every call; parsed once per distinct content."""
+    path = (RESOURCES_DIR if directory is None else Path(directory)) / name
+    return _parse_yaml(path.read_bytes(), str(path))
+
+
 @cache
-def load_yaml(name: str, directory: Path = RESOURCES_DIR) -> list | dict:
-    """A YAML resource file, parsed; a clear error when a researcher's edit broke it."""
-    path = directory / name
+def _parse_yaml(data: bytes, path: str) -> list | dict:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        return yaml.safe_load(data.decode("utf-8")) or []
     except yaml.YAMLError as exc:
         raise CorpusError(f"{path}: not valid YAML ({exc.problem if hasattr(exc, 'problem') else exc})") from None
 
 
-@cache
 def outlet_table() -> dict[str, dict]:
     """Outlet rows keyed by every name and alias a transcript may print."""
+    return _outlet_table((RESOURCES_DIR / "outlets.yaml").read_bytes())
+
+
+@cache
+def _outlet_table(data: bytes) -> dict[str, dict]:
     table: dict[str, dict] = {}
-    for row in load_yaml("outlets.yaml"):
+    for row in _parse_yaml(data, str(RESOURCES_DIR / "outlets.yaml")):
         for key in [row["name"], *row.get("aliases", [])]:
             table[key] = row
     return table
 
 
-@cache
 def known_speakers() -> dict[str, dict]:
     """Answering speakers keyed by their Chinese name."""
-    return {row["name"]: row for row in load_yaml("speakers.yaml")}
+    return _known_speakers((RESOURCES_DIR / "speakers.yaml").read_bytes())
+
+
+@cache
+def _known_speakers(data: bytes) -> dict[str, dict]:
+    return {row["name"]: row for row in _parse_yaml(data, str(RESOURCES_DIR / "speakers.yaml"))}
