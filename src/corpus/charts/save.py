@@ -111,7 +111,8 @@ def _metadata(fmt: str, title: str, record: dict | None = None) -> dict:
 def read_manifest(directory: Path) -> dict:
     """The figures recorded in `directory`/index.json: name -> entry ({} when there is none or it is unreadable).
 
-    Each entry: name, title, notebook, parameters, provenance (see `provenance`) and files (file name -> SHA-256).
+    Each entry: name, title, notebook, parameters, provenance (see `provenance`), files (file name -> SHA-256) and
+    order (0, 1, ... in the order its notebook first saved its figures).
     """
     try:
         return json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8")).get("figures", {})
@@ -135,7 +136,11 @@ def _locked(directory: Path) -> Iterator[None]:
 def _add_to_manifest(directory: Path, entry: dict) -> None:
     """Merge `entry` into index.json (figures saved by other notebooks kept), atomically and under a lock."""
     with _locked(directory):
-        figures = {**read_manifest(directory), entry["name"]: entry}
+        figures = read_manifest(directory)
+        before = figures.get(entry["name"], {})
+        same = [e for e in figures.values() if e.get("notebook") == entry["notebook"]]
+        order = before.get("order", max((e.get("order", 0) for e in same), default=-1) + 1)
+        figures[entry["name"]] = {**entry, "order": order}
         text = json.dumps({"figures": dict(sorted(figures.items()))}, ensure_ascii=False, indent=1, sort_keys=True)
         write_text(directory / MANIFEST, text + "\n")
 
