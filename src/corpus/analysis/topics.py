@@ -78,7 +78,16 @@ def _as_given(document: list[str]) -> list[str]:
 
 
 def answer_matrix(terms: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Each answer's metadata and token count (one row per answer, in text order) and its list of terms."""
+    """Each answer's metadata and token count (one row per answer, in text order) and its list of terms.
+
+    >>> terms = pd.DataFrame({"doc_id": "d", "date": "2021-03-07", "year": 2021, "role": "answer",
+    ...     "question": [1, 1, 2], "outlet": "", "origin": "mainland", "term": ["疫情", "病毒", "合作"]})
+    >>> info, documents = answer_matrix(terms)
+    >>> info[["answer", "question", "tokens"]], documents.tolist()
+    (  answer  question  tokens
+    0  d Q01         1       2
+    1  d Q02         2       1, [['疫情', '病毒'], ['合作']])
+    """
     require(terms, ["term"], hint=TERMS_HINT)
     table, _ = with_unit(terms, "answer")
     grouped = table.groupby("answer", sort=False)
