@@ -14,6 +14,7 @@ MODULES = [
     "corpus.analysis.tfidf",
     "corpus.analysis.topics",
     "corpus.tokens.match",
+    "corpus.store",
 ]
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS  # pandas pads the header of an index with spaces
 
