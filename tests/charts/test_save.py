@@ -116,3 +116,19 @@ def test_bad_name_is_refused(tmp_path) -> None:
         save_figure(fig, "Bad Name", directory=tmp_path)
     plt.close(fig)
     assert not (tmp_path / MANIFEST).exists()
+
+
+def test_notebooks_saving_at_once_keep_every_entry(tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corpus.charts import save
+
+    def record(worker: int) -> None:
+        for i in range(25):
+            save._add_to_manifest(tmp_path, {"name": f"0{worker}_fig{i:02d}", "notebook": f"0{worker}", "files": {}})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(record, range(1, 5)))
+    manifest = read_manifest(tmp_path)
+    assert len(manifest) == 100, "a merge lost another notebook's entries"
+    assert sorted(e["order"] for e in manifest.values() if e["notebook"] == "03") == list(range(25))
