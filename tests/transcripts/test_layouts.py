@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from corpus.cli import main
 from corpus.dataset.build import load_document
 from corpus.errors import CorpusError
 from corpus.ingest.clean import clean_text
-from corpus.transcripts.parse import parse_transcript
+from corpus.ingest.readers import read_text
+from corpus.transcripts.parse import explain_transcript, parse_transcript
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 FIXTURES = sorted(p for p in LAYOUTS.iterdir() if not p.name.endswith(".expected.yaml"))
@@ -92,3 +94,23 @@ def test_two_dates_that_disagree_are_refused_naming_both(first_line: str, messag
 def test_date_from_title_dateline_or_session(first_line: str, date: str) -> None:
     body = (LAYOUTS / "2019-03-08_no_title.txt").read_text(encoding="utf-8")
     assert parse_transcript(clean_text(f"{first_line}\n{body}"), name="x.txt")[0].date == date
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_every_character_is_in_a_turn_or_dropped_for_a_reason(path: Path) -> None:
+    explanation = explain_transcript(read_text(path), name=str(path))
+    _, turns = load_document(path)
+    assert explanation.turn_chars == turns.text.str.replace(r"\s", "", regex=True).str.len().sum()
+    assert explanation.balanced and explanation.dropped["labels"] > 0
+    assert explanation.turns == turns.role.value_counts().reindex(explanation.turns, fill_value=0).to_dict()
+
+
+def test_parse_explain_says_how_the_file_was_read(capsys) -> None:
+    path = LAYOUTS / "tao_unknown_label.txt"
+    assert main(["parse", str(path), "--explain"]) == 0
+    lines = dict(line.split(":", 1) for line in capsys.readouterr().out.splitlines() if not line.startswith(" "))
+    assert "answerer label not in speakers.yaml: 安峰山" in lines["layout"]
+    assert lines["answerer"].strip() == "安峰山 (from the labels: 安峰山：)"
+    assert lines["date"].strip() == "2016-12-14 (from the title's 2016-12-14)"
+    assert lines["turns"].strip() == "opening 1, question 3, answer 3, closing 0, narration 1"
+    assert "MISMATCH" not in lines["text"] and "unplaced" in lines

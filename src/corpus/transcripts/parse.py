@@ -65,6 +65,7 @@ _HEADLINE_MAX = 40
 # A closing line without a label: 今天的记者会到此结束。谢谢大家！
 _CLOSING = re.compile(r"^(?:今天的|本次|今天)?(?:例行)?(?:记者会|发布会|吹风会)(?:就)?(?:到此结束|到这里)")
 UNKNOWN_SPEAKER = "unknown"
+_RUN_ON = re.compile(r"[^\s]\u3000{2,}")  # an indent after text on the same line: paragraphs run together
 
 
 @dataclass
@@ -192,18 +193,20 @@ def _main_speaker(turns: list[_Turn], meta: dict, *, name: str, explicit: list[s
     named = [t.speaker for t in turns if t.role in ("opening", "answer", "closing") and t.speaker != "答"]
     if named:
         main = max(sorted(set(named)), key=named.count)
+        if main in meta.get("reported", ()):
+            return main, f"reported speech ({main}表示)"
         where = "the greeting" if all(t.role == "opening" for t in turns if t.speaker == main) else "the labels"
-        return main, f"{where} ({main}：)"
+        return main, f"{where}: {main}："
     context = to_simplified(
         " ".join([meta.get("title") or "", *("".join(t.paragraphs) for t in turns if t.role == "narration")])
     )
     if match := TITLE_SPEAKER.search(context):
-        return match["name"], f"the title ({match[0]})"
+        return match["name"], f"the title: {match[0]}"
     mentioned = [s for s in known_speakers() if s in context]
     if mentioned:
-        return mentioned[0], f"the title ({mentioned[0]})"
+        return mentioned[0], f"the title: {mentioned[0]} (speakers.yaml)"
     print(
-        f"{name}: warning: answers are marked '答：' and no answerer is named; speaker '{UNKNOWN_SPEAKER}' "
+        f"corpus: warning: {name}: answers are marked '答：' and no answerer is named; speaker '{UNKNOWN_SPEAKER}' "
         "(give --speaker NAME)",
         file=sys.stderr,
     )
@@ -284,6 +287,10 @@ def _parse(
         "inline": len(split) - len(paragraphs),
         "inferred": inferred,
         "after_briefing": sum(item.label is not None for item in split),
+        "reported": {
+            item.label[1] for item in split if item.label and item.label[0] == "answer" and item.label[1] not in known
+        }
+        - {m["label"] for item in split if (m := LABEL.match(item.simple))},
         "chars": sum(_chars(item.text) for item in paragraphs),
     }
     turns = _walk(items, answerers, meta)
@@ -358,6 +365,7 @@ def explain_transcript(raw: str, *, name: str, **metadata: str | None) -> Explan
     questions = turns[turns.role == "question"]
     layout = [
         "hard-wrapped lines joined (PDF-like)" if is_hard_wrapped(raw) else "one paragraph per line",
+        *(["paragraphs marked only by ideographic spaces (　　)"] if len(_RUN_ON.findall(raw)) > 1 else []),
         *(["page breaks marked"] if "\f" in raw else []),
         *([f"{meta['inline']} inline labels split out of run-on lines"] if meta["inline"] else []),
         "问：/答： markers" if questions.outlet.isna().any() else "questioners' outlets named",
