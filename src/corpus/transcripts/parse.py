@@ -127,12 +127,16 @@ def _walk(items: list[Paragraph], answerers: set[str], meta: dict) -> list[_Turn
     last_speech = max((i for i, item in enumerate(items) if item.kind == "speech"), default=-1)
     questions_left = sum(item.kind == "speech" and split_label(item, answerers)[0] == "question" for item in items)
     placed: Counter[str] = meta.setdefault("placed", Counter())
+    previous: _Turn | None = None  # the last turn that is not narration
+    asked = 0
     for i, item in enumerate(items):
         kind, text, simple = item.kind, item.text, item.simple
         next_is_speech = i + 1 < len(items) and items[i + 1].kind == "speech"
         if kind == "speech":
-            current = _start_turn(items[i], answerers, turns, headline, questions_left)
+            current = _start_turn(items[i], answerers, previous, asked, headline, questions_left)
             questions_left -= current.role == "question"
+            asked += current.role == "question"
+            previous = previous if current.role == "narration" else current
             turns.append(current)
             placed["labels"] += _chars(text) - _chars("".join(current.paragraphs))
             headline = headline if current.role == "narration" else None  # a moderator's line keeps it pending
@@ -144,8 +148,8 @@ def _walk(items: list[Paragraph], answerers: set[str], meta: dict) -> list[_Turn
             meta["duration"] = same_span(items[i], _DURATION.match(simple).start("duration"))[0].rstrip("。")
             turns.append(_Turn("narration", paragraphs=[text]))
             current = None
-        elif _CLOSING.match(simple) and any(t.role == "answer" for t in turns) and questions_left == 0:
-            current = _Turn("closing", "答", paragraphs=[text])
+        elif _CLOSING.match(simple) and previous is not None and previous.role == "answer" and not questions_left:
+            current = previous = _Turn("closing", "答", paragraphs=[text])
             turns.append(current)
         elif _is_unpunctuated(text) and len(text) <= _HEADLINE_MAX and next_is_speech and turns:
             headline = text
@@ -164,18 +168,17 @@ def _walk(items: list[Paragraph], answerers: set[str], meta: dict) -> list[_Turn
 
 
 def _start_turn(
-    item: Paragraph, answerers: set[str], turns: list[_Turn], headline: str | None, questions_left: int
+    item: Paragraph, answerers: set[str], previous: _Turn | None, asked: int, headline: str | None, questions_left: int
 ) -> _Turn:
+    """The turn a speech paragraph opens, after `previous` (the last turn that is not narration) and `asked`
+    questions."""
     kind, label, written, rest = split_label(item, answerers)
     paragraphs = [rest] if rest else []
     if kind == "question":
-        number = 1 + sum(t.role == "question" for t in turns)
-        return _Turn("question", written, lookup_outlet(label), headline, number, paragraphs)
+        return _Turn("question", written, lookup_outlet(label), headline, asked + 1, paragraphs)
     if kind == "moderator":
         return _Turn("narration", written, paragraphs=paragraphs)
-    spoken = [t for t in turns if t.role != "narration"]
-    previous = spoken[-1] if spoken else None
-    if previous is None or (previous.role == "opening" and not any(t.role == "question" for t in spoken)):
+    if previous is None or previous.role == "opening":
         role, number = "opening", None
     elif previous.role == "question":
         role, number = "answer", previous.question
@@ -192,7 +195,8 @@ def _main_speaker(turns: list[_Turn], meta: dict, *, name: str, explicit: list[s
         return explicit[0], "the --speaker option"
     named = [t.speaker for t in turns if t.role in ("opening", "answer", "closing") and t.speaker != "答"]
     if named:
-        main = max(sorted(set(named)), key=named.count)
+        counts = Counter(named)
+        main = max(sorted(counts), key=counts.__getitem__)
         if main in meta.get("reported", ()):
             return main, f"reported speech ({main}表示)"
         where = "the greeting" if all(t.role == "opening" for t in turns if t.speaker == main) else "the labels"
