@@ -3,6 +3,7 @@ the question count kept, and every character accounted for."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import opencc
@@ -12,10 +13,11 @@ from hypothesis import strategies as st
 
 from corpus.errors import CorpusError
 from corpus.ingest import clean
-from corpus.ingest.readers import read_text
+from corpus.ingest.readers import extract_text, read_text
 from corpus.resources import known_speakers
 from corpus.transcripts.parse import explain_transcript, parse_transcript
 from tests.conftest import SEED_2020, SEED_2021
+from tests.samples import news_page, paragraphs, printed_lines, same_turns
 
 # Pieces the genre is made of, shuffled into any order: labels, names, datelines, titles, sentences, line breaks,
 # indents, invisible and control characters.
@@ -146,3 +148,22 @@ def test_cleaning_drops_only_page_furniture(seed) -> None:
 
     assert "- 9 -" in dropped
     assert chars(normalised) == chars(cleaned) + sum(map(chars, dropped))
+
+
+@pytest.mark.parametrize("layout", ["p", "br", "strong"])
+@pytest.mark.parametrize("seed", sorted(SEEDS), ids=["2020", "2021"])
+def test_web_page_with_one_element_per_printed_line_parses_as_the_seed(seed, layout: str) -> None:
+    lines = tuple(line for paragraph in printed_lines(paragraphs(seed)) for line in paragraph)
+    if layout == "br":
+        body = "<br>\n".join(html.escape(line) for line in lines)
+        page = f"<html><head><meta charset='utf-8'></head><body><div>{body}</div></body></html>".encode()
+    else:
+        page = news_page(lines, layout=layout)
+    _, turns = parse_transcript(clean.clean_text(extract_text(page, name="x.html", suffix=".html")), name="x.html")
+    _, original = parse_transcript(clean.clean_text(read_text(seed)), name=seed.name)
+    spoken = ["question", "answer", "opening", "closing"]
+
+    def joined(table):  # a paragraph ending on a full printed line runs into the next: nothing marks the break
+        return same_turns(table[table.role.isin(spoken)].assign(text=table.text.str.replace("\n", "")))
+
+    assert joined(turns).equals(joined(original))
