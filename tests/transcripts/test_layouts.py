@@ -114,3 +114,11 @@ def test_parse_explain_says_how_the_file_was_read(capsys) -> None:
     assert lines["date"].strip() == "2016-12-14 (from the title's 2016-12-14)"
     assert lines["turns"].strip() == "opening 1, question 3, answer 3, closing 0, narration 1"
     assert "MISMATCH" not in lines["text"] and "unplaced" in lines
+
+
+def test_the_readme_shows_the_explain_output_as_printed(capsys) -> None:
+    readme = (LAYOUTS.parents[2] / "README.md").read_text(encoding="utf-8")
+    command = "$ corpus parse tests/fixtures/layouts/tao_unknown_label.txt --explain\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    assert main(["parse", str(LAYOUTS / "tao_unknown_label.txt"), "--explain"]) == 0
+    assert capsys.readouterr().out == shown

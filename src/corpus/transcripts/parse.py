@@ -351,9 +351,11 @@ class Explanation:
             f"turns:    {', '.join(f'{role} {n}' for role, n in self.turns.items())}",
             f"text:     {self.cleaned_chars} characters cleaned = {self.turn_chars} in turns + dropped ({dropped})"
             f"{'' if self.balanced else '  MISMATCH'}",
-            f"cleaning: {len(self.dropped_lines)} page-furniture lines removed before parsing"
+            f"cleaning: {len(self.dropped_lines)} page-furniture line{'' if len(self.dropped_lines) == 1 else 's'}"
+            " removed before parsing"
             + (f": {' | '.join(line[:20] for line in self.dropped_lines[:5])}" if self.dropped_lines else ""),
-            f"unplaced: {len(self.unplaced)} paragraphs kept as narration (no speaker)",
+            f"unplaced: {len(self.unplaced)} paragraph{'' if len(self.unplaced) == 1 else 's'} kept as narration"
+            " (no speaker)",
             *(f"  - {line[:60]}" for line in self.unplaced),
         ]
         return out
