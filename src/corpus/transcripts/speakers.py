@@ -13,10 +13,13 @@ from corpus.resources import outlet_table
 LABEL = re.compile(r"^(?P<label>[^\s，。？！：:、；“”]{1,24}?)[：:](?P<rest>.*)$")
 _QUESTIONER = re.compile(r"^(?P<outlet>.*?)(?:特约)?记者$")
 _MODERATOR = re.compile(r"^(?:大会)?主持人")
-# A label shaped like someone speaking: a 2-4 character name, or a title ending in an office.
+# A label shaped like someone speaking: a 2-4 character name, or an office, maybe followed by a name.
+_OFFICES = "部长|外长|主任|发言人|行长|局长|署长|总理|主席|委员|司长"
 _PERSON_LABEL = re.compile(
-    r"^(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff·]{2,16}(?:部长|主任|发言人|行长|局长|署长|总理|主席|委员))$"
+    rf"^(?:[\u4e00-\u9fff·]{{2,4}}|[\u4e00-\u9fff·、]{{2,24}}(?:{_OFFICES})(?:[\u4e00-\u9fff·]{{2,3}})?)$"
 )
+# A name after its office (外交部发言人华春莹): the name is the speaker.
+_TITLED = re.compile(rf"^[\u4e00-\u9fff·、]{{0,24}}(?:{_OFFICES})(?P<name>[\u4e00-\u9fff·]{{2,3}})$")
 # Paragraph openings with a colon that are not names: 有评论说：, 比如：, 一是：, 首先：, 第一：, 总之：
 _NOT_A_NAME = re.compile(r"(?:说|问|道|指出|表示|认为|强调|是|有|为|如|先|之|外)$|^第")
 _SPEAKER_SEPARATORS = re.compile(r"[,，、;；/]+")
@@ -69,11 +72,17 @@ def lookup_outlet(label: str) -> dict:
     return {"outlet": row["name"], "outlet_en": row["name_en"], "origin": row["origin"], "country": row["country"]}
 
 
+def speaker_name(label: str) -> str:
+    """The speaker's name in a (Simplified) label: 外交部发言人华春莹 -> 华春莹; other labels as they are."""
+    match = _TITLED.match(label)
+    return match["name"] if match else label
+
+
 def speaker_kind(label: str, answerers: set[str]) -> str | None:
     """What a (Simplified) label marks: 'question', 'answer', 'moderator', or None when it is ordinary text."""
     if label in ("问", "记者", "提问", "問") or _QUESTIONER.match(label):
         return "question"
-    if label in answerers or label == "答":
+    if label in answerers or speaker_name(label) in answerers or label == "答":
         return "answer"
     if _MODERATOR.match(label):
         return "moderator"
@@ -93,7 +102,8 @@ def split_label(item: Paragraph, answerers: set[str]) -> tuple[str, str, str, st
     match = LABEL.match(item.simple)
     if not match or not (kind := speaker_kind(match["label"], answerers)):
         return None
-    return kind, match["label"], same_span(item, 0, match.end("label"))[0], same_span(item, match.start("rest"))[0]
+    label = speaker_name(match["label"]) if kind == "answer" else match["label"]
+    return kind, label, same_span(item, 0, match.end("label"))[0], same_span(item, match.start("rest"))[0]
 
 
 def unrecognised_answerers(items: list[Paragraph], answerers: set[str]) -> list[str]:
@@ -122,6 +132,7 @@ def inline_label(names: set[str]) -> re.Pattern:
         "问",
         "答",
         r"(?:大会)?主持人[\u4e00-\u9fff·]{0,4}",
+        r"[\u4e00-\u9fff]{0,20}?发言人[\u4e00-\u9fff·]{0,3}",
         *sorted(map(re.escape, names), key=len, reverse=True),
     ]
     return re.compile(rf"(?<=[。！？!?”’」』）)：])(?=(?:{'|'.join(alternatives)})[：:])")
@@ -147,7 +158,7 @@ def infer_answerers(items: list[Paragraph], known: set[str]) -> list[str]:
         match = LABEL.match(item.simple)
         if not match:
             continue
-        label, kind = match["label"], speaker_kind(match["label"], known)
+        label, kind = speaker_name(match["label"]), speaker_kind(match["label"], known)
         if kind == "question":
             questions, pending = questions + 1, True
         elif kind is not None:
