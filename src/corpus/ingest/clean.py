@@ -98,11 +98,14 @@ def page_furniture(text: str) -> tuple[str, list[str]]:
 
 def is_label_line(line: str) -> bool:
     """Whether a line opens with a speaker label that always starts a paragraph (Traditional characters too)."""
-    simple = to_simplified(line[:40])
+    head = line[:40]
+    if "：" not in head and ":" not in head:
+        return False
+    simple = to_simplified(head)
     if _STRICT_LABEL.match(simple):
         return True
-    head, colon, _ = simple.partition("：")
-    return bool(colon) and head in known_speakers()
+    name, colon, _ = simple.partition("：")
+    return bool(colon) and name in known_speakers()
 
 
 def _page_edges(lines: list[str]) -> set[int]:
