@@ -89,6 +89,8 @@ def test_two_dates_that_disagree_are_refused_naming_both(first_line: str, messag
         ("国台办新闻发布会辑录（2016-12-14）", "2016-12-14"),
         ("2023年6月21日外交部发言人毛宁主持例行记者会", "2023-06-21"),
         ("十三届全国人大三次会议新闻中心5月24日举行记者会", "2020-05-24"),
+        ("2018年7月6日外交部发言人陆慷主持例行记者会\n2018-07-07 08:15 来源：新华网", "2018-07-06"),
+        ("外交部发言人例行记者会\n2018-07-06 21:05", "2018-07-06"),
     ],
 )
 def test_date_from_title_dateline_or_session(first_line: str, date: str) -> None:

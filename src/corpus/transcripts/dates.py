@@ -15,6 +15,7 @@ _SESSION = re.compile(
     r"第?(?P<n>[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])届全国(?P<body>人大|人民代表大会|政协)"
     r"第?(?P<s>[一二三四五六七八九])次会议"
 )
+_CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
 _HEAD_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _FILE_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>\d{2})[-_.]?(?P<d>\d{2})(?!\d)")
@@ -109,11 +110,13 @@ def text_dates(text: str, *, name: str, head: str) -> list[tuple[dt.date, str]]:
         where = f"{month_day[0]} and the session {session[0]}"
         day = _make_date(_session_year(session), int(month_day["m"]), int(month_day["d"]), name=name, where=where)
         found.append((day, where))
+    stamps = []
     for pattern in (_FULL_DATE, _HEAD_ISO):
         for match in pattern.finditer(head):
             where = f"the title's {match[0]}"
-            found.append((_make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where=where), where))
-    return found
+            day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where=where)
+            (stamps if _CLOCK.match(head, match.end()) else found).append((day, where))
+    return found or stamps[:1]  # a page's publication time (2018-07-07 08:00) only when nothing else dates it
 
 
 def _month_day_near(text: str, session: re.Match | None) -> re.Match | None:
