@@ -167,3 +167,12 @@ def test_web_page_with_one_element_per_printed_line_parses_as_the_seed(seed, lay
         return same_turns(table[table.role.isin(spoken)].assign(text=table.text.str.replace("\n", "")))
 
     assert joined(turns).equals(joined(original))
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS), ids=["2020", "2021"])
+def test_every_paragraph_of_a_seeds_turn_ends_a_sentence(seed) -> None:
+    """Printed lines are joined into whole paragraphs: none is cut mid-sentence (a wide line, a label line)."""
+    _, turns = parse_transcript(clean.clean_text(read_text(seed)), name=seed.name)
+    ends = re.compile(r"[。！？：；…][”’）)」』]*$")
+    cut = [p for text in turns[turns.role.isin(SPOKEN)].text for p in text.split("\n") if not ends.search(p)]
+    assert cut == []

@@ -204,13 +204,18 @@ def _full_widths(lines: list[str], window: int = 12) -> list[float]:
 def _ends_paragraph(prev: str, line: str, full_width: float, *, blank_between: bool) -> bool:
     width = line_width(prev)
     finished = bool(_TERMINAL.search(prev))
-    if is_label_line(line) or width > 1.25 * full_width:  # a label, or a line wider than the column (a title)
+    if is_label_line(line) or _wider_than_column(width, line_width(line), full_width):
         return True
     if blank_between:
         return finished or bool(SPEAKER_LABEL.match(line)) or width < 0.75 * full_width
     if SPEAKER_LABEL.match(line):
         return finished or width < 0.75 * full_width
     return finished and (width < full_width - 1.5 or bool(_LIST_ITEM.match(line)))
+
+
+def _wider_than_column(width: float, next_width: float, full_width: float) -> bool:
+    """Whether a line is much wider than the full line of the column that follows it: a title over the text."""
+    return next_width >= 0.9 * full_width and width > 1.5 * next_width
 
 
 def _join(left: str, right: str) -> str:
