@@ -1,0 +1,449 @@
+"""Formulations (提法): recurring fixed phrases, their variants, and how their use changes across years or groups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corpus.errors import CorpusError
+from corpus.paths import RESOURCES_DIR
+from corpus.resources import load_yaml
+from corpus.tokens.dictionaries import NOT_A_WORD, USER_DICT, read_dictionary
+from corpus.tokens.match import WORDS, find_phrases, longest_first
+from corpus.tokens.units import ANSWERS, TOKENS_HINT, UNIT_COLUMN, require, resolve, turn_ids, with_unit
+
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "CHANGE_COLUMNS",
+    "FORMULATIONS_FILE",
+    "HIT_COLUMNS",
+    "TABLE_COLUMNS",
+    "TIMELINE_COLUMNS",
+    "candidates",
+    "dictionary_formulations",
+    "formulation_changes",
+    "formulation_hits",
+    "formulation_table",
+    "formulation_timeline",
+    "group_variants",
+    "load_formulations",
+    "sentences",
+]
+
+FORMULATIONS_FILE = RESOURCES_DIR / "formulations.yaml"
+# The section of the domain dictionary whose entries are formulations (userdict.txt's '# --- ... ---' headings).
+DICTIONARY_SECTION = "Xi-era formulations"
+_SECTION = re.compile(r"^#\s*---\s*(?P<title>.*?)\s*-*\s*$")
+SENTENCE_END = re.compile(r"^[。！？；!?;]+$")
+BOTH_ROLES = ("question", "answer")
+PER = 10_000
+LIST_COLUMNS = ["canonical", "en", "form"]
+CANDIDATE_COLUMNS = ["phrase", "tokens", "n", "count", "rarest", "fixedness"]
+TABLE_COLUMNS = ["group", "en", "form", "source"]
+HIT_COLUMNS = [
+    "doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position",
+    "group", "form", "sentence",
+]  # fmt: skip
+TIMELINE_COLUMNS = [
+    "group", "en", "source", "count", "per_10k", "first_date", "last_date", "variant", "variant_rank", "variants",
+    "in_answers", "in_questions", "origins", "questions",
+]  # fmt: skip
+CHANGES = ("new", "dropped", "reworded", "kept")
+CHANGE_COLUMNS = [
+    "change", "group", "en", "source", "count_target", "count_reference", "variant_target", "variant_reference",
+    "variants_target", "variants_reference",
+]  # fmt: skip
+
+
+def load_formulations(path: Path | None = None) -> pd.DataFrame:
+    """The researcher's list (resources/formulations.yaml): canonical, en, form; one row per form, canonical first."""
+    path = Path(path) if path else FORMULATIONS_FILE
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such formulations file")
+    rows: list[tuple[str, str, str]] = []
+    owner: dict[str, str] = {}
+    for i, entry in enumerate(load_yaml(path.name, path.parent) or [], start=1):
+        canonical = entry.get("canonical") if isinstance(entry, dict) else None
+        variants = entry.get("variants") or [] if canonical else []
+        if not isinstance(canonical, str) or not canonical.strip() or not isinstance(variants, list):
+            raise CorpusError(f"{path}: formulation #{i} needs a canonical form and a list of variants")
+        for form in dict.fromkeys([canonical, *map(str, variants)]):
+            if form in owner:
+                raise CorpusError(f"{path}: {form!r} is listed under both {owner[form]!r} and {canonical!r}")
+            owner[form] = canonical
+            rows.append((canonical, str(entry.get("en") or ""), form))
+    return pd.DataFrame(rows, columns=LIST_COLUMNS)
+
+
+def dictionary_formulations(path: Path = USER_DICT, *, min_chars: int = 4) -> list[str]:
+    """Entries of the domain dictionary's formulations section with at least `min_chars` characters, in file order."""
+    section, listed = None, set()
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        heading = _SECTION.match(line)
+        if heading:
+            section = heading["title"]
+        elif section and section.startswith(DICTIONARY_SECTION) and line.strip() and not line.startswith("#"):
+            listed.add(line.split()[0])
+    entries = read_dictionary(path)
+    return [e.word for e in entries if e.word in listed and len(e.word) >= min_chars and e.freq != 0]
+
+
+def _clauses(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per token: whether it is a word (not punctuation, number or space) and the id of its clause.
+
+    A clause ends at every non-word token and at every turn change."""
+    word = ~tokens.token.astype(str).str.match(NOT_A_WORD.pattern).to_numpy(bool)
+    breaks = ~word | (np.diff(turn_ids(tokens), prepend=-1) > 0)
+    return word, np.cumsum(breaks)
+
+
+def candidates(
+    tokens: pd.DataFrame,
+    *,
+    roles: Sequence[str] | None = ANSWERS,
+    min_freq: int = 3,
+    sizes: tuple[int, int] = (2, 6),
+    min_chars: int = 4,
+    closed: bool = True,
+) -> pd.DataFrame:
+    """Recurring token sequences that may be formulations: n-grams of `sizes` words within one clause.
+
+    A clause ends at punctuation (dictionaries.NOT_A_WORD) and at a turn change; stopwords may stand inside a
+    sequence but not at either end. Kept: sequences seen at least `min_freq` times whose joined text has at least
+    `min_chars` characters; with `closed`, a sequence is dropped when a longer kept one contains it and is as
+    frequent (it never occurs apart, e.g. 人类 命运 inside 人类 命运 共同体).
+
+    Columns: phrase (the words joined, as find_phrases matches it), tokens (space-joined), n (words), count,
+    rarest (count of its rarest word in the same tokens), fixedness (count / rarest, in (0, 1]: 1 when the rarest
+    word never occurs outside the sequence). Most frequent first, ties by phrase.
+    """
+    require(tokens, ["doc_id", "turn", "role", "token", "is_stopword"], hint=TOKENS_HINT)
+    table = (tokens if roles is None else tokens[tokens.role.isin(list(roles))]).reset_index(drop=True)
+    words = table.token.astype(str).to_numpy(object)
+    is_word, clause = _clauses(table)
+    edge_ok = is_word & ~table.is_stopword.to_numpy(bool)
+    word_counts = pd.Series(words[is_word]).value_counts()
+    found = []
+    for n in range(sizes[0], sizes[1] + 1):
+        if len(table) < n:
+            break
+        starts = np.arange(len(table) - n + 1)
+        valid = edge_ok[starts] & edge_ok[starts + n - 1] & (clause[starts + n - 1] == clause[starts])
+        valid &= np.logical_and.reduce([is_word[starts + k] for k in range(n)])
+        picked = starts[valid]
+        grams = pd.Series([" ".join(words[i : i + n]) for i in picked], dtype=object)
+        counts = grams.value_counts()
+        found.append(pd.DataFrame({"tokens": counts.index.astype(str), "count": counts.to_numpy(), "n": n}))
+    out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["tokens", "count", "n"])
+    out = out[out["count"] >= min_freq].astype({"count": "int64", "n": "int64"})
+    out["phrase"] = out.tokens.str.replace(" ", "", regex=False)
+    out = out[out.phrase.str.len() >= min_chars]
+    out["rarest"] = [int(word_counts.reindex(t.split()).min()) for t in out.tokens]
+    out["fixedness"] = out["count"] / out["rarest"]
+    if closed:
+        out = out[_open_mask(out)]
+    out = out.sort_values(["count", "phrase", "tokens"], ascending=[False, True, True], kind="stable")
+    return out[CANDIDATE_COLUMNS].reset_index(drop=True)
+
+
+def _open_mask(table: pd.DataFrame) -> np.ndarray:
+    """False for a sequence that a longer sequence of the table contains with the same count."""
+    keep = np.ones(len(table), bool)
+    spaced = [f" {t} " for t in table.tokens]
+    for i, (text, count, n) in enumerate(zip(spaced, table["count"], table.n, strict=True)):
+        keep[i] = not any(
+            m > n and c == count and text in other for other, c, m in zip(spaced, table["count"], table.n, strict=True)
+        )
+    return keep
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one character replaced, inserted or deleted."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+def group_variants(
+    forms: Iterable[str], *, listed: Mapping[str, str] | None = None, min_edit_chars: int = 6
+) -> pd.DataFrame:
+    """Each form with the group (formulation) it is a variant of.
+
+    `listed` maps forms to their canonical form (the researcher's list): those are placed in the canonical's group
+    first, and a canonical form heads its own group. Every other form attaches to the longest other form it ends
+    with (Chinese phrases are head-final: 推动构建人类命运共同体 and 携手构建人类命运共同体 end with
+    构建人类命运共同体, one group), so a form that extends another at the end (一个中国政策 beside 一个中国原则)
+    starts its own; a form of at least `min_edit_chars` characters one character edit away from another such form
+    joins it unless both groups are headed by canonical forms. A group is named by its canonical form, else by its
+    shortest form (ties: first in character order).
+
+    Columns: form, group. Sorted by group, then form.
+    """
+    listed = dict(listed or {})
+    forms = sorted(dict.fromkeys([*(f for f in forms if f), *listed, *listed.values()]))
+    heads = set(listed.values())
+    parent = {f: f for f in forms}
+
+    def root(f: str) -> str:
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    def headed(r: str) -> bool:
+        return any(root(h) == r for h in heads)
+
+    def join(child: str, target: str) -> None:
+        a, b = root(child), root(target)
+        if a == b or (headed(a) and headed(b)):
+            return
+        if headed(a):
+            parent[b] = a
+        else:
+            parent[a] = b
+
+    for form, head in listed.items():
+        if form != head:
+            parent[root(form)] = root(head)
+    by_length = sorted(forms, key=lambda f: (-len(f), f))
+    for form in forms:
+        if form in listed:
+            continue
+        ends = [other for other in by_length if other != form and form.endswith(other)]
+        if ends:
+            join(form, ends[0])
+    long = [f for f in forms if len(f) >= min_edit_chars]
+    for i, a in enumerate(long):
+        for b in long[i + 1 :]:
+            if _one_edit(a, b) and not (a in listed and b in listed):
+                join(b, a)
+    members: dict[str, list[str]] = {}
+    for form in forms:
+        members.setdefault(root(form), []).append(form)
+    names = {}
+    for r, group in members.items():
+        head = [f for f in group if f in heads]
+        names[r] = head[0] if head else min(group, key=lambda f: (len(f), f))
+    table = pd.DataFrame({"form": forms, "group": [names[root(f)] for f in forms]}, columns=["form", "group"])
+    return table.sort_values(["group", "form"], kind="stable").reset_index(drop=True)
+
+
+def formulation_table(
+    tokens: pd.DataFrame | None = None,
+    listed: pd.DataFrame | None = None,
+    *,
+    min_freq: int = 3,
+    dictionary: bool = True,
+) -> pd.DataFrame:
+    """Every form to track with its group: the researcher's list, the dictionary's formulations and, when
+    `tokens` are given, the candidates found in their answers (`candidates(tokens, min_freq=min_freq)`).
+
+    Columns: group, en (from the list, else empty), form, source (list, dictionary or candidate: the first that
+    names the form). Sorted by group, then form.
+    """
+    listed = load_formulations() if listed is None else listed
+    sources = {form: "list" for form in listed.form}
+    if dictionary:
+        sources.update({f: "dictionary" for f in dictionary_formulations() if f not in sources})
+    if tokens is not None:
+        found = candidates(tokens, min_freq=min_freq).phrase
+        sources.update({f: "candidate" for f in found if f not in sources})
+    groups = group_variants(sources, listed=dict(zip(listed.form, listed.canonical, strict=True)))
+    english = listed.drop_duplicates("canonical").set_index("canonical").en
+    groups["en"] = groups.group.map(english).fillna("")
+    groups["source"] = groups.form.map(sources)
+    return groups[TABLE_COLUMNS]
+
+
+def sentences(tokens: pd.DataFrame) -> pd.Series:
+    """The sentence each token is in: its turn's text cut after 。！？；(one string per row of `tokens`)."""
+    text = tokens.token.astype(str)
+    ends = text.str.match(SENTENCE_END.pattern).to_numpy(bool)
+    turn = turn_ids(tokens)
+    new_turn = np.diff(turn, prepend=-1) > 0
+    after_end = np.r_[False, ends[:-1]]
+    sentence = np.cumsum(new_turn | after_end)
+    return text.groupby(sentence).transform("".join).str.strip()
+
+
+def formulation_hits(
+    tokens: pd.DataFrame, table: pd.DataFrame | None = None, *, roles: Sequence[str] | None = BOTH_ROLES
+) -> pd.DataFrame:
+    """Every use of a tracked form in the turns of `roles` (questions and answers by default).
+
+    Forms are matched in the text (match.find_phrases; whole words or inside a compound, not across two words);
+    where forms overlap (命运共同体 inside 人类命运共同体, whichever their groups), the stretch of text counts once,
+    for the earliest then longest form (match.longest_first over all forms).
+
+    Columns: doc_id, date, year, turn, role, question, outlet, origin, position (of the first token), group, form,
+    sentence (the sentence the use is in, for a concordance). In text order.
+    """
+    require(tokens, ["doc_id", "turn", "role", "token", "date", "year"], hint=TOKENS_HINT)
+    table = formulation_table() if table is None else table
+    text = (tokens if roles is None else tokens[tokens.role.isin(list(roles))]).reset_index(drop=True)
+    found = find_phrases(text, table.form.unique())
+    hits = found[found.fit.isin(WORDS)].merge(table[["form", "group"]], left_on="phrase", right_on="form")
+    hits = longest_first(hits.assign(text=0), by="text")
+    rows = hits.row.to_numpy()
+    located = text.iloc[rows].reset_index(drop=True)
+    located = located.assign(
+        group=hits.group.to_numpy(), form=hits.form.to_numpy(), sentence=sentences(text).to_numpy()[rows]
+    )
+    order = ["date", "doc_id", "turn", "position", "group", "form"]
+    return located.sort_values(order, kind="stable")[HIT_COLUMNS].reset_index(drop=True)
+
+
+def _unit(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, str]:
+    """`table` with the grouping column `by` (a unit of units.UNIT_COLUMN or any column of the table)."""
+    if by in UNIT_COLUMN:
+        return with_unit(table, by)  # type: ignore[arg-type]
+    if by not in table.columns:
+        raise CorpusError(f"cannot group by {by!r}: choose one of {', '.join(UNIT_COLUMN)} or a token-table column")
+    return table[table[by].notna()], by
+
+
+def _tally(values: pd.Series) -> str:
+    """'a×3, b×1': each value with its count, most frequent first, ties by value."""
+    counts = values.astype(str).value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    return ", ".join(f"{k}×{v}" for k, v in counts.items())
+
+
+def formulation_timeline(
+    tokens: pd.DataFrame,
+    table: pd.DataFrame | None = None,
+    *,
+    by: str = "year",
+    roles: Sequence[str] | None = BOTH_ROLES,
+    hits: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Each formulation's use per `by` group (year by default; document, answer, role, origin or any column).
+
+    Columns: the unit, group, en, count, per_10k (per 10,000 content tokens of the unit's turns in `roles`),
+    first_date, last_date, variant (the unit's most used form; ties by form), variant_rank (that form's rank among
+    the group's forms over all units, 1 = the group's most used), variants ('form×count, ...'), in_answers (uses
+    by the minister), in_questions (by questioners), origins ('origin×count' of the asking outlets), questions
+    (the question numbers the uses belong to, 'doc Q3'). Sorted by group, then unit.
+    """
+    table = formulation_table() if table is None else table
+    hits = formulation_hits(tokens, table, roles=roles) if hits is None else hits
+    text = tokens if roles is None else tokens[tokens.role.isin(list(roles))]
+    text, column = _unit(text, by)
+    sizes = text.loc[~text.is_stopword.astype(bool)].groupby(column).size()
+    hits, _ = _unit(hits, by)
+    columns = [column, *TIMELINE_COLUMNS]
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    overall = hits.groupby(["group", "form"]).size().rename("total").reset_index()
+    overall = overall.sort_values(["group", "total", "form"], ascending=[True, False, True], kind="stable")
+    ranks = overall.groupby("group").cumcount() + 1
+    rank = dict(zip(zip(overall.group, overall.form, strict=True), ranks, strict=True))
+    english = table.drop_duplicates("group").set_index("group").en
+    source = _group_sources(table)
+    rows = []
+    for (unit, group), part in hits.groupby([column, "group"], sort=True):
+        forms = part.form.value_counts().sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+        asked = part.question.notna()
+        labels = part.doc_id[asked].astype(str) + " Q" + part.question[asked].astype("Int64").astype(str)
+        rows.append(
+            {
+                column: unit,
+                "group": group,
+                "en": english.get(group, ""),
+                "source": source.get(group, ""),
+                "count": len(part),
+                "per_10k": len(part) * PER / sizes.get(unit, 0) if sizes.get(unit, 0) else 0.0,
+                "first_date": part.date.min(),
+                "last_date": part.date.max(),
+                "variant": forms.index[0],
+                "variant_rank": rank[(group, forms.index[0])],
+                "variants": _tally(part.form),
+                "in_answers": int(part.role.eq("answer").sum()),
+                "in_questions": int(part.role.eq("question").sum()),
+                "origins": _tally(part.origin.dropna()),
+                "questions": ", ".join(dict.fromkeys(labels)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["group", column], kind="stable").reset_index(drop=True)
+
+
+def _group_sources(table: pd.DataFrame) -> dict[str, str]:
+    """Each group's source: list when the researcher's list names any of its forms, else dictionary, else candidate."""
+    order = {"list": 0, "dictionary": 1, "candidate": 2}
+    ranked = table.assign(_order=table.source.map(order)).sort_values(["group", "_order"], kind="stable")
+    return ranked.drop_duplicates("group").set_index("group").source.to_dict()
+
+
+def formulation_changes(
+    timeline: pd.DataFrame, target: object, reference: object | Iterable[object] | None = None, *, by: str = "year"
+) -> pd.DataFrame:
+    """What the `target` unit does with each formulation against the `reference` unit(s) (default: all others).
+
+    change is new (used in the target only), dropped (in the reference only), reworded (in both, with another
+    most-used form) or kept (in both, same most-used form). Columns: change, group, en, source, count_target,
+    count_reference, variant_target, variant_reference, variants_target, variants_reference. Sorted by change
+    (new, dropped, reworded, kept), then most used, then group.
+    """
+    units = timeline[by].unique()
+    [target] = resolve(target, units, unit=by)
+    others = [u for u in units if u != target] if reference is None else resolve(reference, units, unit=by)
+    mine = timeline[timeline[by] == target].set_index("group")
+    theirs = timeline[timeline[by].isin(others)]
+    pooled = (
+        theirs.assign(_forms=theirs.variants)
+        .groupby("group")
+        .agg(
+            count=("count", "sum"), en=("en", "first"), source=("source", "first"), variants=("_forms", _merge_tallies)
+        )
+    )
+    pooled["variant"] = pooled.variants.str.split("×").str[0]
+    groups = sorted(set(mine.index) | set(pooled.index))
+    rows = []
+    for group in groups:
+        a = mine.loc[group] if group in mine.index else None
+        b = pooled.loc[group] if group in pooled.index else None
+        if b is None:
+            change = "new"
+        elif a is None:
+            change = "dropped"
+        else:
+            change = "reworded" if a.variant != b.variant else "kept"
+        rows.append(
+            {
+                "change": change,
+                "group": group,
+                "en": (a if a is not None else b).en,
+                "source": (a if a is not None else b).source,
+                "count_target": int(a["count"]) if a is not None else 0,
+                "count_reference": int(b["count"]) if b is not None else 0,
+                "variant_target": a.variant if a is not None else "",
+                "variant_reference": b.variant if b is not None else "",
+                "variants_target": a.variants if a is not None else "",
+                "variants_reference": b.variants if b is not None else "",
+            }
+        )
+    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    out["_order"] = out.change.map({c: i for i, c in enumerate(CHANGES)})
+    out["_used"] = out.count_target + out.count_reference
+    out = out.sort_values(["_order", "_used", "group"], ascending=[True, False, True], kind="stable")
+    return out.drop(columns=["_order", "_used"]).reset_index(drop=True)
+
+
+def _merge_tallies(values: Iterable[str]) -> str:
+    """Several 'form×count, ...' tallies added up, in the same format."""
+    total: dict[str, int] = {}
+    for tally in values:
+        for item in filter(None, tally.split(", ")):
+            form, count = item.rsplit("×", 1)
+            total[form] = total.get(form, 0) + int(count)
+    ordered = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{k}×{v}" for k, v in ordered)
