@@ -149,6 +149,13 @@ def test_hits_count_each_stretch_once_with_its_sentence() -> None:
     assert hits.sentence.tolist()[:3] == sentences
 
 
+def test_overlapping_uses_of_two_formulations_both_count() -> None:
+    table = F.group_variants(["一位海外", "海外中国公民", "中国公民"]).assign(en="", source="candidate")
+    hits = F.formulation_hits(token_table("一位 海外 中国 公民 ， 中国 公民"), table, roles=None)
+    assert hits.form.tolist() == ["一位海外", "海外中国公民", "中国公民"]  # the first 中国公民 is inside 海外中国公民
+    assert F.formulation_hits(token_table("其中 国际 合作"), table, roles=None).empty
+
+
 @pytest.fixture(scope="module")
 def seeds(seed_tokens: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     table = F.formulation_table(seed_tokens)

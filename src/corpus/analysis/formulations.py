@@ -280,8 +280,8 @@ def formulation_hits(
     """Every use of a tracked form in the turns of `roles` (questions and answers by default).
 
     Forms are matched in the text (match.find_phrases; whole words or inside a compound, not across two words);
-    where forms overlap (命运共同体 inside 人类命运共同体, whichever their groups), the stretch of text counts once,
-    for the earliest then longest form (match.longest_first over all forms).
+    where forms of one group overlap, the earliest then longest counts (match.longest_first); a use inside a longer
+    use of any group (命运共同体 inside 人类命运共同体) does not count, so each stretch of text counts once.
 
     Columns: doc_id, date, year, turn, role, question, outlet, origin, position (of the first token), group, form,
     sentence (the sentence the use is in, for a concordance). In text order.
@@ -291,7 +291,7 @@ def formulation_hits(
     text = (tokens if roles is None else tokens[tokens.role.isin(list(roles))]).reset_index(drop=True)
     found = find_phrases(text, table.form.unique())
     hits = found[found.fit.isin(WORDS)].merge(table[["form", "group"]], left_on="phrase", right_on="form")
-    hits = longest_first(hits.assign(text=0), by="text")
+    hits = _outermost(longest_first(hits, by="group"))
     rows = hits.row.to_numpy()
     located = text.iloc[rows].reset_index(drop=True)
     located = located.assign(
@@ -299,6 +299,16 @@ def formulation_hits(
     )
     order = ["date", "doc_id", "turn", "position", "group", "form"]
     return located.sort_values(order, kind="stable")[HIT_COLUMNS].reset_index(drop=True)
+
+
+def _outermost(hits: pd.DataFrame) -> pd.DataFrame:
+    """The hits not contained in a longer hit (start at or before theirs, end at or after)."""
+    if hits.empty:
+        return hits
+    hits = hits.assign(_neg_end=-hits.end).sort_values(["start", "_neg_end"], kind="stable")
+    reached = np.maximum.accumulate(hits.end.to_numpy())
+    inside = np.r_[False, reached[:-1] >= hits.end.to_numpy()[1:]]
+    return hits[~inside].drop(columns="_neg_end")
 
 
 def _unit(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, str]:
@@ -396,6 +406,8 @@ def formulation_changes(
     units = timeline[by].unique()
     [target] = resolve(target, units, unit=by)
     others = [u for u in units if u != target] if reference is None else resolve(reference, units, unit=by)
+    if not others:
+        raise CorpusError(f"nothing to compare {by} {target} with: the corpus has no other")
     mine = timeline[timeline[by] == target].set_index("group")
     theirs = timeline[timeline[by].isin(others)]
     pooled = (
