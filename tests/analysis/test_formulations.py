@@ -176,6 +176,13 @@ def test_hits_are_in_their_sentences_and_their_turns(seeds, parsed_2020, parsed_
     assert hits.apply(lambda h: "".join(h.sentence.split()) in text[h.year], axis=1).all()
 
 
+def test_concordance_is_every_sentence_of_a_formulation(seeds) -> None:
+    _, hits, _ = seeds
+    lines = F.concordance(hits, "人类命运共同体")
+    assert len(lines) == (hits.group == "人类命运共同体").sum() == 5
+    assert lines.sentence.str.contains("人类命运共同体").all() and lines.year.tolist() == [2020] * 4 + [2021]
+
+
 def test_timeline_adds_up(seeds, seed_tokens: pd.DataFrame) -> None:
     _, hits, timeline = seeds
     assert timeline["count"].sum() == len(hits)
@@ -208,9 +215,13 @@ def test_what_2021_adds_drops_rewords_and_keeps(seeds, parsed_2020, parsed_2021)
     assert all(said(g, 2021) and not said(g, 2020) for g in new)
     assert all(said(g, 2020) and not said(g, 2021) for g in dropped)
     assert all(said(g, 2020) and said(g, 2021) for g in kept)
-    reworded = changes.loc["人类命运共同体"]
+    reworded = changes.loc["东盟国家"]  # 中国与东盟国家 in 2020, 中国和东盟国家 in 2021
     assert reworded.change == "reworded"
-    assert (reworded.variant_reference, reworded.variant_target) == ("人类命运共同体", "构建人类命运共同体")
+    assert (reworded.variant_reference, reworded.variant_target) == ("中国与东盟国家", "中国和东盟国家")
+    assert text[2021].count("中国和东盟国家") > text[2021].count("中国与东盟国家")
+    assert text[2020].count("中国和东盟国家") < text[2020].count("中国与东盟国家")
+    tie = changes.loc["人类命运共同体"]  # 2020: 人类命运共同体 and 构建人类命运共同体 twice each; 2021: the latter
+    assert tie.change == "kept" and tie.variants_reference == "人类命运共同体×2, 构建人类命运共同体×2"
     assert changes.change.tolist() == sorted(changes.change, key=F.CHANGES.index)
     with pytest.raises(CorpusError, match="year 2019 not in the corpus"):
         F.formulation_changes(timeline, 2019)

@@ -25,7 +25,7 @@ def test_new_lists_added_dropped_and_reworded(two_years: Path) -> None:
     dropped, reworded = rest.split("reworded formulations")
     assert "year 2021 vs all others: new formulations" in new and "爱国者治港" in new and "战狼外交" not in new
     assert "战狼外交" in dropped and "爱国者治港" not in dropped
-    assert "人类命运共同体" in reworded and "构建人类命运共同体" in reworded
+    assert "中国和东盟国家" in reworded and "中国与东盟国家" in reworded and "人类命运共同体" not in reworded
 
 
 def test_csv_timeline_and_changes(two_years: Path) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "TIMELINE_COLUMNS",
     "candidates",
+    "concordance",
     "dictionary_formulations",
     "formulation_changes",
     "formulation_hits",
@@ -301,6 +302,14 @@ def formulation_hits(
     return located.sort_values(order, kind="stable")[HIT_COLUMNS].reset_index(drop=True)
 
 
+def concordance(hits: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The sentences a formulation (any of its forms) was said in, in text order, to read and cite.
+
+    Columns: date, year, doc_id, question, role, outlet, form, sentence."""
+    columns = ["date", "year", "doc_id", "question", "role", "outlet", "form", "sentence"]
+    return hits.loc[hits.group.eq(group), columns].reset_index(drop=True)
+
+
 def _outermost(hits: pd.DataFrame) -> pd.DataFrame:
     """The hits not contained in a longer hit (start at or before theirs, end at or after)."""
     if hits.empty:
@@ -337,11 +346,12 @@ def formulation_timeline(
 ) -> pd.DataFrame:
     """Each formulation's use per `by` group (year by default; document, answer, role, origin or any column).
 
-    Columns: the unit, group, en, count, per_10k (per 10,000 content tokens of the unit's turns in `roles`),
-    first_date, last_date, variant (the unit's most used form; ties by form), variant_rank (that form's rank among
-    the group's forms over all units, 1 = the group's most used), variants ('form×count, ...'), in_answers (uses
-    by the minister), in_questions (by questioners), origins ('origin×count' of the asking outlets), questions
-    (the question numbers the uses belong to, 'doc Q3'). Sorted by group, then unit.
+    Columns: the unit, group, en, source (list, dictionary or candidate), count, per_10k (per 10,000 content
+    tokens of the unit's turns in `roles`), first_date, last_date, variant (the unit's most used form; on a tie,
+    the group's more used one), variant_rank (that form's rank among the group's forms over all units, 1 = the
+    group's most used), variants ('form×count, ...'), in_answers (uses by the minister), in_questions (by
+    questioners), origins ('origin×count' of the asking outlets), questions (the question numbers the uses belong
+    to, 'doc Q3'). Sorted by group, then unit.
     """
     table = formulation_table() if table is None else table
     hits = formulation_hits(tokens, table, roles=roles) if hits is None else hits
@@ -360,7 +370,8 @@ def formulation_timeline(
     source = _group_sources(table)
     rows = []
     for (unit, group), part in hits.groupby([column, "group"], sort=True):
-        forms = part.form.value_counts().sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+        counts = part.form.value_counts()
+        forms = counts.loc[sorted(counts.index, key=lambda f: (-counts[f], rank[(group, f)]))]  # tie: main form
         asked = part.question.notna()
         labels = part.doc_id[asked].astype(str) + " Q" + part.question[asked].astype("Int64").astype(str)
         rows.append(
@@ -398,8 +409,9 @@ def formulation_changes(
 ) -> pd.DataFrame:
     """What the `target` unit does with each formulation against the `reference` unit(s) (default: all others).
 
-    change is new (used in the target only), dropped (in the reference only), reworded (in both, with another
-    most-used form) or kept (in both, same most-used form). Columns: change, group, en, source, count_target,
+    change is new (used in the target only), dropped (in the reference only), reworded (in both, but no form is
+    among the most used on both sides: 中国和东盟国家 where the reference said 中国与东盟国家; a tie counts as
+    shared, so using two forms equally is not a rewording) or kept. Columns: change, group, en, source, count_target,
     count_reference, variant_target, variant_reference, variants_target, variants_reference. Sorted by change
     (new, dropped, reworded, kept), then most used, then group.
     """
@@ -428,7 +440,7 @@ def formulation_changes(
         elif a is None:
             change = "dropped"
         else:
-            change = "reworded" if a.variant != b.variant else "kept"
+            change = "kept" if _most_used(a.variants) & _most_used(b.variants) else "reworded"
         rows.append(
             {
                 "change": change,
@@ -450,12 +462,23 @@ def formulation_changes(
     return out.drop(columns=["_order", "_used"]).reset_index(drop=True)
 
 
+def _counts(tally: str) -> dict[str, int]:
+    """A 'form×count, ...' tally as a mapping."""
+    pairs = (item.rsplit("×", 1) for item in filter(None, tally.split(", ")))
+    return {form: int(count) for form, count in pairs}
+
+
+def _most_used(tally: str) -> set[str]:
+    """The forms of a tally with the highest count (several on a tie)."""
+    counts = _counts(tally)
+    return {f for f, c in counts.items() if c == max(counts.values())}
+
+
 def _merge_tallies(values: Iterable[str]) -> str:
     """Several 'form×count, ...' tallies added up, in the same format."""
     total: dict[str, int] = {}
     for tally in values:
-        for item in filter(None, tally.split(", ")):
-            form, count = item.rsplit("×", 1)
-            total[form] = total.get(form, 0) + int(count)
+        for form, count in _counts(tally).items():
+            total[form] = total.get(form, 0) + count
     ordered = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
     return ", ".join(f"{k}×{v}" for k, v in ordered)
