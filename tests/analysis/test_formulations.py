@@ -222,6 +222,7 @@ def test_what_2021_adds_drops_rewords_and_keeps(seeds, parsed_2020, parsed_2021)
     assert text[2020].count("中国和东盟国家") < text[2020].count("中国与东盟国家")
     tie = changes.loc["人类命运共同体"]  # 2020: 人类命运共同体 and 构建人类命运共同体 twice each; 2021: the latter
     assert tie.change == "kept" and tie.variants_reference == "人类命运共同体×2, 构建人类命运共同体×2"
+    assert tie.variants_target == "构建人类命运共同体×1"
     assert changes.change.tolist() == sorted(changes.change, key=F.CHANGES.index)
     with pytest.raises(CorpusError, match="year 2019 not in the corpus"):
         F.formulation_changes(timeline, 2019)
