@@ -128,6 +128,8 @@ def candidates(
     is_word, clause = _clauses(table)
     edge_ok = is_word & ~table.is_stopword.to_numpy(bool)
     word_counts = pd.Series(words[is_word]).value_counts()
+    ids, vocabulary = pd.factorize(words)
+    vocabulary = np.asarray(vocabulary, dtype=object)
     found = []
     for n in range(sizes[0], sizes[1] + 1):
         if len(table) < n:
@@ -136,14 +138,17 @@ def candidates(
         valid = edge_ok[starts] & edge_ok[starts + n - 1] & (clause[starts + n - 1] == clause[starts])
         valid &= np.logical_and.reduce([is_word[starts + k] for k in range(n)])
         picked = starts[valid]
-        grams = pd.Series([" ".join(words[i : i + n]) for i in picked], dtype=object)
-        counts = grams.value_counts()
-        found.append(pd.DataFrame({"tokens": counts.index.astype(str), "count": counts.to_numpy(), "n": n}))
+        grams = pd.DataFrame({k: ids[picked + k] for k in range(n)})  # word ids: counted as numbers, not text
+        counts = grams.value_counts(sort=False)
+        counts = counts[counts >= min_freq]
+        text = [" ".join(vocabulary[list(key)]) for key in counts.index]
+        found.append(pd.DataFrame({"tokens": pd.Series(text, dtype=object), "count": counts.to_numpy(), "n": n}))
     out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["tokens", "count", "n"])
     out = out[out["count"] >= min_freq].astype({"count": "int64", "n": "int64"})
     out["phrase"] = out.tokens.str.replace(" ", "", regex=False)
     out = out[out.phrase.str.len() >= min_chars]
-    out["rarest"] = [int(word_counts.reindex(t.split()).min()) for t in out.tokens]
+    frequency = word_counts.to_dict()
+    out["rarest"] = [min(frequency[w] for w in t.split()) for t in out.tokens]
     out["fixedness"] = out["count"] / out["rarest"]
     if closed:
         out = out[_open_mask(out)]
@@ -152,14 +157,19 @@ def candidates(
 
 
 def _open_mask(table: pd.DataFrame) -> np.ndarray:
-    """False for a sequence that a longer sequence of the table contains with the same count."""
-    keep = np.ones(len(table), bool)
-    spaced = [f" {t} " for t in table.tokens]
-    for i, (text, count, n) in enumerate(zip(spaced, table["count"], table.n, strict=True)):
-        keep[i] = not any(
-            m > n and c == count and text in other for other, c, m in zip(spaced, table["count"], table.n, strict=True)
-        )
-    return keep
+    """False for a sequence that a longer sequence of the table contains with the same count.
+
+    A longer sequence is never more frequent than a part of it, so the part goes when the most frequent sequence
+    containing it is as frequent."""
+    containing: dict[str, int] = {}
+    for text, count in zip(table.tokens, table["count"], strict=True):
+        words = text.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if j - i < len(words):
+                    part = " ".join(words[i:j])
+                    containing[part] = max(containing.get(part, 0), count)
+    return np.array([containing.get(t, 0) < c for t, c in zip(table.tokens, table["count"], strict=True)], bool)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -171,6 +181,18 @@ def _one_edit(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
     return short[i:] == long[i + 1 :]
+
+
+def _one_edit_pairs(forms: list[str]) -> list[tuple[str, str]]:
+    """The pairs of `forms` (a before b in the list's order) one character edit apart.
+
+    Two such strings share a key among their one-character deletions and themselves, so only those are compared."""
+    keys: dict[str, list[int]] = {}
+    for i, form in enumerate(forms):
+        for key in {form, *(form[:k] + form[k + 1 :] for k in range(len(form)))}:
+            keys.setdefault(key, []).append(i)
+    pairs = {(i, j) for ids in keys.values() for i in ids for j in ids if i < j}
+    return [(forms[i], forms[j]) for i, j in sorted(pairs) if _one_edit(forms[i], forms[j])]
 
 
 def group_variants(
@@ -214,18 +236,16 @@ def group_variants(
     for form, head in listed.items():
         if form != head:
             parent[root(form)] = root(head)
-    by_length = sorted(forms, key=lambda f: (-len(f), f))
+    known = set(forms)
     for form in forms:
         if form in listed:
             continue
-        ends = [other for other in by_length if other != form and form.endswith(other)]
-        if ends:
-            join(form, ends[0])
-    long = [f for f in forms if len(f) >= min_edit_chars]
-    for i, a in enumerate(long):
-        for b in long[i + 1 :]:
-            if _one_edit(a, b) and not (a in listed and b in listed):
-                join(b, a)
+        longest = next((form[i:] for i in range(1, len(form)) if form[i:] in known), None)
+        if longest:
+            join(form, longest)
+    for a, b in _one_edit_pairs([f for f in forms if len(f) >= min_edit_chars]):
+        if not (a in listed and b in listed):
+            join(b, a)
     members: dict[str, list[str]] = {}
     for form in forms:
         members.setdefault(root(form), []).append(form)
@@ -264,15 +284,17 @@ def formulation_table(
     return groups[TABLE_COLUMNS]
 
 
-def sentences(tokens: pd.DataFrame) -> pd.Series:
-    """The sentence each token is in: its turn's text cut after 。！？；(one string per row of `tokens`)."""
-    text = tokens.token.astype(str)
-    ends = text.str.match(SENTENCE_END.pattern).to_numpy(bool)
-    turn = turn_ids(tokens)
-    new_turn = np.diff(turn, prepend=-1) > 0
-    after_end = np.r_[False, ends[:-1]]
-    sentence = np.cumsum(new_turn | after_end)
-    return text.groupby(sentence).transform("".join).str.strip()
+def sentences(tokens: pd.DataFrame, rows: Sequence[int] | None = None) -> pd.Series:
+    """The sentence each token (or each of the positions `rows`) is in: its turn's text cut after 。！？；."""
+    text = tokens.token.astype(str).to_numpy(object)
+    ends = tokens.token.astype(str).str.match(SENTENCE_END.pattern).to_numpy(bool)
+    new_turn = np.diff(turn_ids(tokens), prepend=-1) > 0
+    sentence = np.cumsum(new_turn | np.r_[False, ends[:-1]]) - 1  # 0, 1, ... in text order
+    first = np.flatnonzero(np.diff(sentence, prepend=-1))
+    last = np.r_[first[1:], len(text)]
+    wanted = sentence[np.arange(len(text)) if rows is None else np.asarray(rows, int)]
+    joined = {i: "".join(text[first[i] : last[i]]).strip() for i in set(wanted.tolist())}
+    return pd.Series([joined[i] for i in wanted.tolist()], dtype=object)
 
 
 def formulation_hits(
@@ -296,7 +318,7 @@ def formulation_hits(
     rows = hits.row.to_numpy()
     located = text.iloc[rows].reset_index(drop=True)
     located = located.assign(
-        group=hits.group.to_numpy(), form=hits.form.to_numpy(), sentence=sentences(text).to_numpy()[rows]
+        group=hits.group.to_numpy(), form=hits.form.to_numpy(), sentence=sentences(text, rows).to_numpy()
     )
     order = ["date", "doc_id", "turn", "position", "group", "form"]
     return located.sort_values(order, kind="stable")[HIT_COLUMNS].reset_index(drop=True)
@@ -329,13 +351,6 @@ def _unit(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, str]:
     return table[table[by].notna()], by
 
 
-def _tally(values: pd.Series) -> str:
-    """'a×3, b×1': each value with its count, most frequent first, ties by value."""
-    counts = values.astype(str).value_counts()
-    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-    return ", ".join(f"{k}×{v}" for k, v in counts.items())
-
-
 def formulation_timeline(
     tokens: pd.DataFrame,
     table: pd.DataFrame | None = None,
@@ -349,9 +364,9 @@ def formulation_timeline(
     Columns: the unit, group, en, source (list, dictionary or candidate), count, per_10k (per 10,000 content
     tokens of the unit's turns in `roles`), first_date, last_date, variant (the unit's most used form; on a tie,
     the group's more used one), variant_rank (that form's rank among the group's forms over all units, 1 = the
-    group's most used), variants ('form×count, ...'), in_answers (uses by the minister), in_questions (by
-    questioners), origins ('origin×count' of the asking outlets), questions (the question numbers the uses belong
-    to, 'doc Q3'). Sorted by group, then unit.
+    group's most used), variants ('form×count, ...', ties in variant_rank order), in_answers (uses by the
+    minister), in_questions (by questioners), origins ('origin×count' of the asking outlets), questions (the
+    question numbers the uses belong to, 'doc Q3'). Sorted by group, then unit.
     """
     table = formulation_table() if table is None else table
     hits = formulation_hits(tokens, table, roles=roles) if hits is None else hits
@@ -362,39 +377,49 @@ def formulation_timeline(
     columns = [column, *TIMELINE_COLUMNS]
     if hits.empty:
         return pd.DataFrame(columns=columns)
+    keys = [column, "group"]
     overall = hits.groupby(["group", "form"]).size().rename("total").reset_index()
     overall = overall.sort_values(["group", "total", "form"], ascending=[True, False, True], kind="stable")
-    ranks = overall.groupby("group").cumcount() + 1
-    rank = dict(zip(zip(overall.group, overall.form, strict=True), ranks, strict=True))
-    english = table.drop_duplicates("group").set_index("group").en
-    source = _group_sources(table)
-    rows = []
-    for (unit, group), part in hits.groupby([column, "group"], sort=True):
-        counts = part.form.value_counts()
-        forms = counts.loc[sorted(counts.index, key=lambda f: (-counts[f], rank[(group, f)]))]  # tie: main form
-        asked = part.question.notna()
-        labels = part.doc_id[asked].astype(str) + " Q" + part.question[asked].astype("Int64").astype(str)
-        rows.append(
-            {
-                column: unit,
-                "group": group,
-                "en": english.get(group, ""),
-                "source": source.get(group, ""),
-                "count": len(part),
-                "per_10k": len(part) * PER / sizes.get(unit, 0) if sizes.get(unit, 0) else 0.0,
-                "first_date": part.date.min(),
-                "last_date": part.date.max(),
-                "variant": forms.index[0],
-                "variant_rank": rank[(group, forms.index[0])],
-                "variants": _tally(part.form),
-                "in_answers": int(part.role.eq("answer").sum()),
-                "in_questions": int(part.role.eq("question").sum()),
-                "origins": _tally(part.origin.dropna()),
-                "questions": ", ".join(dict.fromkeys(labels)),
-            }
-        )
-    out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["group", column], kind="stable").reset_index(drop=True)
+    overall["variant_rank"] = overall.groupby("group").cumcount() + 1
+    forms = hits.groupby([*keys, "form"]).size().rename("n").reset_index().merge(overall, on=["group", "form"])
+    forms = forms.sort_values([*keys, "n", "variant_rank"], ascending=[True, True, False, True], kind="stable")
+    main = forms.drop_duplicates(keys).set_index(keys)  # the unit's most used form; on a tie the group's main form
+    by_origin = list(dict.fromkeys([*keys, "origin"]))  # grouping by origin already: one origin per row
+    origins = hits.dropna(subset=["origin"]).groupby(by_origin).size().rename("n").reset_index()
+    origins = origins.sort_values([*keys, "n", "origin"], ascending=[True, True, False, True], kind="stable")
+    asked = hits[hits.question.notna()]
+    labels = asked[keys].assign(label=asked.doc_id.astype(str) + " Q" + asked.question.astype("Int64").astype(str))
+    grouped = hits.groupby(keys)
+    out = grouped.size().rename("count").to_frame()
+    out["first_date"], out["last_date"] = grouped.date.min(), grouped.date.max()
+    out["variant"], out["variant_rank"] = main.form, main.variant_rank
+    out["variants"] = _joined(forms, keys, "form")
+    for name, role in (("in_answers", "answer"), ("in_questions", "question")):
+        out[name] = hits.role.eq(role).groupby([hits[k] for k in keys]).sum().astype(int)
+    out["origins"] = _joined(origins, keys, "origin").reindex(out.index).fillna("")
+    labels = labels.drop_duplicates()  # each question once, in text order
+    out["questions"] = _join_per(labels, keys, labels.label.tolist()).reindex(out.index)
+    out = out.reset_index()
+    size = out[column].map(sizes).fillna(0).to_numpy(float)
+    out["per_10k"] = np.divide(out["count"] * PER, size, out=np.zeros(len(out)), where=size > 0)
+    out["en"] = out.group.map(table.drop_duplicates("group").set_index("group").en).fillna("")
+    out["source"] = out.group.map(_group_sources(table)).fillna("")
+    out["questions"] = out.questions.fillna("")
+    return out.sort_values(["group", column], kind="stable")[columns].reset_index(drop=True)
+
+
+def _joined(counts: pd.DataFrame, keys: list[str], value: str) -> pd.Series:
+    """'value×n, ...' per `keys`, in the rows' order (the caller sorts them)."""
+    return _join_per(counts, keys, (counts[value].astype(str) + "×" + counts.n.astype(str)).tolist())
+
+
+def _join_per(table: pd.DataFrame, keys: list[str], items: list[str]) -> pd.Series:
+    """The `items` (one per row of `table`) joined with ', ' per `keys`, in row order, indexed by the keys."""
+    joined: dict[tuple, list[str]] = {}
+    for key, item in zip(zip(*(table[k].tolist() for k in keys), strict=True), items, strict=True):
+        joined.setdefault(key, []).append(item)
+    index = pd.MultiIndex.from_tuples(list(joined), names=keys) if joined else None
+    return pd.Series([", ".join(v) for v in joined.values()], index=index, dtype=object)
 
 
 def _group_sources(table: pd.DataFrame) -> dict[str, str]:
