@@ -69,7 +69,7 @@ def load_formulations(path: Path | None = None) -> pd.DataFrame:
     owner: dict[str, str] = {}
     for i, entry in enumerate(load_yaml(path.name, path.parent) or [], start=1):
         canonical = entry.get("canonical") if isinstance(entry, dict) else None
-        variants = entry.get("variants") or [] if canonical else []
+        variants = (entry.get("variants") or []) if canonical else []
         if not isinstance(canonical, str) or not canonical.strip() or not isinstance(variants, list):
             raise CorpusError(f"{path}: formulation #{i} needs a canonical form and a list of variants")
         for form in dict.fromkeys([canonical, *map(str, variants)]):
@@ -82,6 +82,7 @@ def load_formulations(path: Path | None = None) -> pd.DataFrame:
 
 def dictionary_formulations(path: Path = USER_DICT, *, min_chars: int = 4) -> list[str]:
     """Entries of the domain dictionary's formulations section with at least `min_chars` characters, in file order."""
+    entries = read_dictionary(path)  # a CorpusError naming the file and line if it cannot be read
     section, listed = None, set()
     for line in path.read_text(encoding="utf-8-sig").splitlines():
         heading = _SECTION.match(line)
@@ -89,7 +90,6 @@ def dictionary_formulations(path: Path = USER_DICT, *, min_chars: int = 4) -> li
             section = heading["title"]
         elif section and section.startswith(DICTIONARY_SECTION) and line.strip() and not line.startswith("#"):
             listed.add(line.split()[0])
-    entries = read_dictionary(path)
     return [e.word for e in entries if e.word in listed and len(e.word) >= min_chars and e.freq != 0]
 
 
