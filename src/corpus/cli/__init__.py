@@ -226,6 +226,41 @@ def cmd_themes(args: argparse.Namespace) -> None:
     print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
 
 
+def cmd_formulations(args: argparse.Namespace) -> None:
+    from corpus.analysis import formulations as F
+    from corpus.paths import get_paths
+    from corpus.tokens import units
+
+    tokens = units.load_tokens(get_paths(args.root).processed)
+    listed = F.load_formulations(args.list) if args.list else None
+    table = F.formulation_table(tokens, listed, min_freq=args.min_freq)
+    timeline = F.formulation_timeline(tokens, table, by=args.by)
+    column = units.UNIT_COLUMN.get(args.by, args.by)
+    if not args.new:
+        totals = timeline.groupby("group")["count"].sum().sort_index().sort_values(ascending=False, kind="stable")
+        kept = totals.index if args.top is None else totals.index[: args.top]
+        shown = timeline[timeline.group.isin(kept)]
+        brief = [column, "group", "en", "count", "per_10k", "variants", "in_answers", "in_questions", "origins"]
+        print_table(shown if args.csv else shown[brief], csv=args.csv)
+        return
+    target = args.target or (str(timeline[column].max()) if len(timeline) else "")
+    changes = F.formulation_changes(timeline, target, args.reference, by=column)
+    if args.csv:
+        print_table(changes, csv=True)
+        return
+    versus = " ".join(args.reference) if args.reference else "all others"
+    columns = ["group", "en", "count_target", "count_reference", "variant_target", "variant_reference"]
+    for change in ("new", "dropped", "reworded"):
+        part = changes[changes.change.eq(change)]
+        part = part if args.top is None else part.head(args.top)
+        print(f"{args.by} {target} vs {versus}: {change} formulations ({len(part)} shown)")
+        if len(part):
+            print_table(part[columns], csv=False)
+        else:
+            print("(none)")
+        print()
+
+
 def top_count(text: str) -> int | None:
     """--top: a positive number of rows, or `all` (None)."""
     if text == "all":
@@ -273,6 +308,20 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_themes)
 
 
+def add_formulation_command(commands: argparse._SubParsersAction) -> None:
+    """Subcommand for formulations (提法): their use per year and what a year adds, drops and rewords."""
+    p = commands.add_parser("formulations", help="formulations (提法) per year; --new: added, dropped, reworded")
+    p.add_argument("--new", action="store_true", help="what the target adds, drops and rewords against the reference")
+    p.add_argument("--target", help="year (or document ...) to characterise with --new (default: the latest)")
+    p.add_argument("--reference", nargs="+", help="year(s) to compare with (default: all other years)")
+    p.add_argument("--by", choices=["year", "document", "role", "origin"], default="year")
+    p.add_argument("--list", help="a formulations YAML file (default: the package's resources/formulations.yaml)")
+    p.add_argument("--min-freq", type=int, default=3, help="minimum count of a found word sequence (default 3)")
+    p.add_argument("--top", type=top_count, default=None, help="rows to show (most used first), or `all` (default)")
+    p.add_argument("--csv", action="store_true", help="print CSV (every column)")
+    p.set_defaults(func=cmd_formulations)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="corpus", description=__doc__)
     main.add_argument("--root", help="project folder holding data/ (default: CORPUS_ROOT or the checkout)")
@@ -306,6 +355,7 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
     p.set_defaults(func=cmd_report)
     add_analysis_commands(commands)
+    add_formulation_command(commands)
 
     p = commands.add_parser("segment", help="print each line of standard input as space-separated tokens")
     p.add_argument("--all", action="store_true", help="keep stopwords, punctuation and numbers")
