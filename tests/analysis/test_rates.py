@@ -17,12 +17,12 @@ TOKENS = np.array([120.0, 210, 90, 330, 150, 80, 260, 140])
 
 
 def test_quasi_poisson_rate_by_hand() -> None:
-    # Rate Y/T; phi = Pearson X2 / (n-1); se(log rate) = sqrt(phi / Y); t quantile on n-1 df (McCullagh & Nelder).
+    # Rate Y/T; phi = Pearson X2 / (n-1); se(log rate) = sqrt(phi / Y) (McCullagh & Nelder 1989).
     total, size = HITS.sum(), TOKENS.sum()
     mu = TOKENS * total / size
     phi = ((HITS - mu) ** 2 / mu).sum() / (len(HITS) - 1)
     assert phi > 1
-    half = stats.t.ppf(0.975, len(HITS) - 1) * np.sqrt(phi / total)
+    half = stats.t.ppf(0.975, (HITS > 0).sum() - 1) * np.sqrt(phi / total)  # df: answers with hits - 1
     rate, low, high, method, _ = themes.glm_rate(HITS, TOKENS, "quasi")
     assert method == "quasi-Poisson GLM"
     assert rate == pytest.approx(total / size * 10_000)
