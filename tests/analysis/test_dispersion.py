@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -132,3 +134,18 @@ def test_without_turns_the_answer_columns_are_missing() -> None:
     table = keyness.keyness(terms, 2021, min_freq=1)
     assert list(table.columns) == keyness.KEYNESS_COLUMNS
     assert table.p_answers.isna().all() and table.docs_target.isna().all() and table.g2.notna().all()
+
+
+def test_the_readme_quotes_the_build(seed_keyness: pd.DataFrame) -> None:
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = text.split("## Statistics", 1)[1].split("\n## ", 1)[0]
+    found = re.search(
+        r"非洲 has (\d+) uses in 2020, (\d+) of them in one answer: pooled G2 gives adjusted p ([\d.]+), the "
+        r"answer-level test p ([\d.]+) \(`concentrated`\); (\d+) terms are significant by pooled G2",
+        " ".join(text.split()),
+    )
+    assert found, "the README no longer states the 非洲 example"
+    africa = seed_keyness.loc["非洲"]
+    assert int(found[1]) == africa.freq_reference and int(found[2]) == round(africa.top_share * africa.freq_reference)
+    assert float(found[3]) == round(africa.p_adjusted, 3) and float(found[4]) == round(africa.p_answers, 2)
+    assert int(found[5]) == seed_keyness.significant.sum()

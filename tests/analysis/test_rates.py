@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -160,3 +163,23 @@ def test_rate_ratios_default_reference_and_errors(three_years: pd.DataFrame) -> 
     assert np.allclose(shared.rate_ratio, 1, atol=3e-3)  # NB2's optimiser tolerance and (shared.p > 0.9).all()
     with pytest.raises(CorpusError, match="year 2019 not in the corpus"):
         themes.theme_rate_ratios(three_years, 2019)
+
+
+def readme_statistics() -> str:
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    return " ".join(text.split("## Statistics", 1)[1].split("\n## ", 1)[0].split())  # one line, single spaces
+
+
+def test_the_readme_quotes_the_build(ratios: pd.DataFrame, shares: pd.DataFrame) -> None:
+    # Every seed figure the README's Statistics section states, recomputed here.
+    text = readme_statistics()
+    found = re.search(
+        r"pandemic theme fell to ([\d.]+) \[([\d.]+), ([\d.]+)\] of its 2020 rate \(adjusted p ([\d.]+)\)", text
+    )
+    assert found, "the README no longer states the pandemic's rate ratio"
+    row = ratios.loc["pandemic"]
+    assert [float(v) for v in found.groups()] == [round(v, n) for v, n in zip(
+        [row.rate_ratio, row.ci_low, row.ci_high, row.p_adjusted], [2, 2, 2, 3], strict=True)]  # fmt: skip
+    theta = re.search(r"pandemic theme has θ near ([\d.]+) and China-US near ([\d.]+)", text)
+    assert theta and float(theta[1]) == round(shares.loc[(2020, "pandemic"), "dispersion"], 0)
+    assert float(theta[2]) == round(shares.loc[(2020, "china_us"), "dispersion"], 2)
