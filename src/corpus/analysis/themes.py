@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy.special import betainc
-from scipy.stats import beta, chi2
+from scipy.stats import beta, chi2, gamma
 from scipy.stats import t as t_dist
 
 from corpus.analysis.keyness import adjust, split_units
@@ -30,6 +30,7 @@ RATIO_COLUMNS = ["theme", "name_en", "name_zh", "target", "reference", "hits_tar
 RATIO_COLUMNS += ["per_10k_target", "per_10k_reference", "rate_ratio", "ci_low", "ci_high", "p", "p_adjusted", "method"]
 PER = 10_000
 METHOD_BOOTSTRAP = "BCa bootstrap over turns"
+MIN_SPREAD = 4  # answers with a mention needed before a rate's interval comes from the GLM
 LOW_THETA = 0.3  # negative-binomial size below which the intervals cover < 93% (benchmarks/coverage.py)
 Model = Literal["nb", "quasi"]
 MODEL_NAMES = {"nb": "negative binomial GLM", "quasi": "quasi-Poisson GLM"}
@@ -181,7 +182,9 @@ def glm_rate(hits: np.ndarray, tokens: np.ndarray, model: Model = "nb") -> tuple
 
     `model` "nb": NB2 (`negative_binomial`), quasi-Poisson where it fails; "quasi": quasi-Poisson. A zero count, or a
     single answer, gets the exact Poisson (Garwood) interval: 0 hits in T tokens -> [0, 3.689 / T * 10,000], finite;
-    over-dispersion cannot be estimated without hits, so that bound assumes none.
+    over-dispersion cannot be estimated without hits, so that bound assumes none. Hits in fewer than MIN_SPREAD
+    answers: the exact interval of the counts divided by phi (`pearson_phi`; about one event per answer), as so few
+    answers cannot tell a model their spread (a t quantile on 1-2 df would put the upper bound past every token).
     """
     keep = tokens > 0
     hits, tokens = hits[keep], tokens[keep]
@@ -189,6 +192,11 @@ def glm_rate(hits: np.ndarray, tokens: np.ndarray, model: Model = "nb") -> tuple
     if total == 0 or len(hits) < 2:
         low, high = garwood(total)
         return total / size * PER, low / size * PER, high / size * PER, "exact Poisson", np.nan
+    if (hits > 0).sum() < MIN_SPREAD:
+        phi = pearson_phi(hits, tokens)
+        low, high = gamma.ppf(0.025, total / phi) * phi, gamma.ppf(0.975, total / phi + 1) * phi
+        theta = nb_dispersion(hits, tokens)
+        return total / size * PER, low / size * PER, high / size * PER, "exact Poisson, counts / phi", theta
     ((coef,), (se,), theta, _), name = fit_model(hits, tokens, np.ones((len(hits), 1)), model)
     q = t_dist.ppf(0.975, effective_df(hits, 1))
     low, high = float(np.exp(coef - q * se) * PER), float(np.exp(coef + q * se) * PER)
@@ -255,8 +263,10 @@ def theme_shares(
     GLM; "bootstrap": BCa interval from `n_boot` resamples of the unit's turns (scipy.stats.bootstrap; seeded by `seed`
     and the unit, so adding a year leaves the others unchanged). A theme without hits gets the exact Poisson bound
     [0, 3.689 / tokens * 10,000] ("exact Poisson"). dispersion is the NB size theta (Var = mu + mu^2/theta): small
-    when a few answers carry the theme; NaN with hits in fewer than two turns. low_dispersion flags theta < 0.3 and
-    themes whose hits sit in one turn: there benchmarks/coverage.py finds the intervals cover less than 93%.
+    when a few answers carry the theme; NaN with hits in fewer than two turns. With hits in fewer than four turns
+    the interval is exact on the counts divided by phi ("exact Poisson, counts / phi", see `glm_rate`).
+    low_dispersion flags theta < 0.3 and themes whose hits (more than one) sit in fewer than four turns: there
+    benchmarks/coverage.py finds the intervals cover less than 93%.
     """
     if method not in ("nb", "quasi", "bootstrap"):
         raise CorpusError(f"unknown method {method!r}; choose nb, quasi or bootstrap")
@@ -280,7 +290,8 @@ def theme_shares(
         table[columns] = pd.DataFrame(rows, index=table.index, columns=columns)
         table = table.assign(turns=len(group), turns_with_theme=(hits > 0).sum(axis=0).astype(int))
         table["dispersion"] = table.dispersion.astype(float)
-        table["low_dispersion"] = table.dispersion.lt(LOW_THETA) | (table.turns_with_theme.eq(1) & table.hits.gt(1))
+        few = table.turns_with_theme.between(1, MIN_SPREAD - 1) & table.hits.gt(1)
+        table["low_dispersion"] = table.dispersion.lt(LOW_THETA) | few
         tables.append(table.assign(**{column: unit}))
     columns = [column, "theme", "name_en", "name_zh", *SHARE_COLUMNS]
     return pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(columns=columns)
@@ -297,10 +308,11 @@ def pearson_phi(hits: np.ndarray, tokens: np.ndarray) -> float:
 def conditional_ratio(a: np.ndarray, ta: np.ndarray, b: np.ndarray, tb: np.ndarray) -> tuple[float, float, float]:
     """95% interval and two-sided p of the rate ratio, exact binomial conditional on the total of counts / phi.
 
+    phi is the larger side's Pearson dispersion (`pearson_phi`; 1 for a side without hits).
     With phi = 1 this is the textbook exact test of two Poisson rates (Clopper-Pearson interval as scipy.stats.binomtest
     gives it; p twice the smaller tail); the beta-function forms below take the non-integer effective counts.
     """
-    phi = pearson_phi(a, ta) if a.sum() else pearson_phi(b, tb)
+    phi = max(pearson_phi(a, ta), pearson_phi(b, tb))
     x, n, share = a.sum() / phi, (a.sum() + b.sum()) / phi, ta.sum() / (ta.sum() + tb.sum())
     low = beta.ppf(0.025, x, n - x + 1) if x > 0 else 0.0
     high = beta.ppf(0.975, x + 1, n - x) if x < n else 1.0
@@ -320,16 +332,17 @@ def rate_ratio(
     """Rate ratio target/reference with a 95% interval and two-sided p-value, and the method used.
 
     Both sides with hits: the GLM `model` (count ~ side, log(tokens) offset; NB2 by default, quasi-Poisson where it
-    fails), Wald interval on the log scale and t-test, both on `effective_df` (turns with hits - 2). A side without
-    hits: the exact test conditional on the total (binomial with p = T_target/(T_target+T_reference), Clopper-
-    Pearson interval turned into a ratio) on the counts divided by phi (the side with hits' Pearson X2/df, floored
-    at 1: quasi-likelihood's effective counts); it gives 0 or inf at one end and a finite bound at the other.
+    fails), Wald interval on the log scale and t-test, both on `effective_df` (turns with hits - 2). A side with
+    hits in fewer than two turns: the exact test conditional on the total (binomial with p = T_target / (T_target +
+    T_reference), Clopper-Pearson interval turned into a ratio) on the counts divided by phi (the larger Pearson
+    X2/df of the two sides, floored at 1: quasi-likelihood's effective counts); a side without hits gives 0 or inf
+    at one end.
     """
     a, b = hits_target[tokens_target > 0], hits_reference[tokens_reference > 0]
     ta, tb = tokens_target[tokens_target > 0], tokens_reference[tokens_reference > 0]
     if a.sum() == 0 and b.sum() == 0:
         return np.nan, 0.0, np.inf, 1.0, "no hits"
-    if a.sum() == 0 or b.sum() == 0:
+    if (a > 0).sum() < 2 or (b > 0).sum() < 2:
         low, high, p = conditional_ratio(a, ta, b, tb)
         ratio = (a.sum() / ta.sum()) / (b.sum() / tb.sum()) if b.sum() else np.inf
         return float(ratio), low, high, p, "exact conditional, counts / phi"

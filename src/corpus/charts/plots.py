@@ -116,10 +116,9 @@ def keyness_bars(
         if significant.any()
         else f"No term is significant after {adjusted}: read the bars as description. 校正后无显著词"
     )
-    ax.text(0.0, -0.09, note, transform=ax.transAxes, fontsize=7, color=NEUTRAL, va="top")
     ax.set(
         title=f"Keyness 关键词: {target} vs {reference}",
-        xlabel=f"Log ratio (Hardie 2014): ← more in {reference} · more in {target} →",
+        xlabel=f"Log ratio (Hardie 2014): ← more in {reference} · more in {target} →\n{note}",
     )
     return ax
 
@@ -152,11 +151,10 @@ def theme_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             ax.plot(rows.per_10k[flagged], y[flagged], "o", ms=4, color="white", markeredgecolor=year_color(year))
     ax.set_yticks(range(len(themes)), themes)
     ax.invert_yaxis()
-    method = f"; {table.method.mode().iloc[0]}" if "method" in table and len(table) else ""
-    ax.set(title=f"Theme shares per year 主题占比 (95% CI{method})", xlabel="Theme words per 10,000 tokens 每万词")
+    ax.set(title="Theme shares per year 主题占比 (95% CI)", xlabel="Theme words per 10,000 tokens 每万词")
     if "low_dispersion" in table and table.low_dispersion.any():
-        ax.text(0.0, -0.08, "Hollow: mentions clustered in few answers; interval less reliable. 空心：集中于少数回答",
-                transform=ax.transAxes, fontsize=7, color=NEUTRAL, va="top")  # fmt: skip
+        note = "Hollow: mentions clustered in few answers, interval less reliable. 空心：集中于少数回答"
+        ax.set_xlabel(f"{ax.get_xlabel()}\n{note}")
     ax.legend(title="Year 年份", **LEGEND_OUTSIDE)
     return ax
 
