@@ -172,7 +172,7 @@ def effective_df(hits: np.ndarray, parameters: int) -> int:
     """Degrees of freedom for the t quantile: turns with hits minus parameters (at least 1), not all turns.
 
     Turns without a mention say little about how clustered the mentions are; with all turns as df the intervals of
-    clustered themes cover 90-93% in benchmarks/coverage.py, with this 96-98% (README, Statistics).
+    clustered themes covered 90-93% in benchmarks/coverage.py, with this 94-97% (README, Statistics).
     """
     return max(int((hits > 0).sum()) - parameters, 1)
 
