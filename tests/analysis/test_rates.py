@@ -173,13 +173,13 @@ def readme_statistics() -> str:
 def test_the_readme_quotes_the_build(ratios: pd.DataFrame, shares: pd.DataFrame) -> None:
     # Every seed figure the README's Statistics section states, recomputed here.
     text = readme_statistics()
-    found = re.search(
-        r"pandemic theme fell to ([\d.]+) \[([\d.]+), ([\d.]+)\] of its 2020 rate \(adjusted p ([\d.]+)\)", text
-    )
+    number = r"(\d+(?:\.\d+)?)"
+    pattern = rf"pandemic theme fell to {number} \[{number}, {number}\] of its 2020 rate \(adjusted p {number}\)"
+    found = re.search(pattern, text)
     assert found, "the README no longer states the pandemic's rate ratio"
     row = ratios.loc["pandemic"]
     assert [float(v) for v in found.groups()] == [round(v, n) for v, n in zip(
         [row.rate_ratio, row.ci_low, row.ci_high, row.p_adjusted], [2, 2, 2, 3], strict=True)]  # fmt: skip
-    theta = re.search(r"pandemic theme has θ near ([\d.]+) and China-US near ([\d.]+)", text)
+    theta = re.search(r"pandemic theme has θ near (\d+(?:\.\d+)?) and China-US near (\d+(?:\.\d+)?)", text)
     assert theta and float(theta[1]) == round(shares.loc[(2020, "pandemic"), "dispersion"], 0)
     assert float(theta[2]) == round(shares.loc[(2020, "china_us"), "dispersion"], 2)
