@@ -7,6 +7,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy.special import chdtrc, xlogy  # scipy.special, not scipy.stats: a second less to start the command line
+from threadpoolctl import threadpool_limits
 
 from corpus.analysis.frequency import PER
 from corpus.errors import CorpusError
@@ -157,6 +158,16 @@ def dispersion(matrix: np.ndarray, sizes: np.ndarray, in_target: np.ndarray, ove
     )
 
 
+def _log_ratios(a: np.ndarray, b: np.ndarray, n1: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """`log_ratio` of terms x resamples count arrays with one side size per resample (counts are whole: a zero
+    becomes 0.5 as max(count, 0.5)); in place, as these arrays are the largest the module makes."""
+    a, b = np.maximum(a, 0.5, out=a), np.maximum(b, 0.5, out=b)
+    a /= b
+    np.log2(a, out=a)
+    a += np.log2(n2 / n1)
+    return a
+
+
 def answer_level(
     matrix: np.ndarray, sizes: np.ndarray, in_target: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0
 ) -> pd.DataFrame:
@@ -178,7 +189,7 @@ def answer_level(
     weights = sides.T.astype(float)  # answers x permutations
     a, n1 = m @ weights, sizes @ weights
     b, n2 = m.sum(axis=1, keepdims=True) - a, sizes.sum() - n1
-    permuted = np.log2((np.where(a == 0, 0.5, a) / n1) / (np.where(b == 0, 0.5, b) / n2))
+    permuted = _log_ratios(a, b, n1, n2)
     extreme = (np.abs(permuted) >= np.abs(observed)[:, None] - 1e-12).sum(axis=1)
     draws = np.zeros((n_answers, n_resamples))
     for side in (in_target, ~in_target):  # bootstrap weights: how often each answer of a side is drawn
@@ -188,7 +199,7 @@ def answer_level(
     target_draws, reference_draws = draws * in_target[:, None], draws * ~in_target[:, None]
     a, b = m @ target_draws, m @ reference_draws
     n1, n2 = sizes @ target_draws, sizes @ reference_draws
-    boot = np.log2((np.where(a == 0, 0.5, a) / n1) / (np.where(b == 0, 0.5, b) / n2))
+    boot = _log_ratios(a, b, n1, n2)
     low, high = np.percentile(boot, [2.5, 97.5], axis=1)
     return pd.DataFrame({"p_answers": (1 + extreme) / (1 + n_resamples), "lr_low": low, "lr_high": high})
 
@@ -257,7 +268,8 @@ def keyness(
         over = result.direction.eq("over").to_numpy()
         sizes = matrix.sum(axis=0)
         result = result.join(dispersion(matrix[tested], sizes, side, over))
-        result = result.join(answer_level(matrix[tested], sizes, side, n_resamples=n_resamples, seed=seed))
+        with threadpool_limits(limits=1):  # small matrix products: one BLAS thread is faster on a busy machine
+            result = result.join(answer_level(matrix[tested], sizes, side, n_resamples=n_resamples, seed=seed))
         result["p_answers_adjusted"] = adjust(result.p_answers, correction)
     signed = np.where(result.direction.eq("over"), result.statistic, -result.statistic)
     order = np.lexsort((result.term.to_numpy(), -(result.freq_target + result.freq_reference).to_numpy(), -signed))

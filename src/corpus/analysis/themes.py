@@ -13,6 +13,7 @@ import pandas as pd
 from scipy.special import betainc
 from scipy.stats import beta, chi2, gamma
 from scipy.stats import t as t_dist
+from threadpoolctl import threadpool_limits
 
 from corpus.analysis.keyness import adjust, split_units
 from corpus.errors import CorpusError
@@ -244,6 +245,17 @@ def nb_dispersion(hits: np.ndarray, tokens: np.ndarray) -> float:
     return np.nan if fit is None else fit[2]
 
 
+def share_row(
+    hits: np.ndarray, tokens: np.ndarray, method: Method, n_boot: int, rng: np.random.Generator
+) -> tuple[float, float, float, str, float]:
+    """One theme in one unit: rate per 10,000, interval, the method that made it, NB's theta (`theme_shares`)."""
+    if method != "bootstrap":
+        return glm_rate(hits, tokens, method)
+    low, high = bootstrap_rate(hits, tokens, n_boot=n_boot, rng=rng)
+    how = "exact Poisson" if hits.sum() == 0 else METHOD_BOOTSTRAP
+    return hits.sum() / tokens.sum() * PER, low, high, how, nb_dispersion(hits, tokens)
+
+
 def theme_shares(
     tokens: pd.DataFrame,
     lexicon: pd.DataFrame | None = None,
@@ -277,14 +289,8 @@ def theme_shares(
     for unit, group in counts.groupby(column, sort=True):
         hits, size = group[names.theme].to_numpy(float), group.tokens.to_numpy(float)
         rng = np.random.default_rng([seed, zlib.crc32(str(unit).encode())])
-        rows = []
-        for h in hits.T:
-            if method == "bootstrap":
-                low, high = bootstrap_rate(h, size, n_boot=n_boot, rng=rng)
-                how = "exact Poisson" if h.sum() == 0 else METHOD_BOOTSTRAP
-                rows.append((h.sum() / size.sum() * PER, low, high, how, nb_dispersion(h, size)))
-            else:
-                rows.append(glm_rate(h, size, method))
+        with threadpool_limits(limits=1):  # dozens of tiny fits: one BLAS thread is faster on a busy machine
+            rows = [share_row(h, size, method, n_boot, rng) for h in hits.T]
         table = names.assign(hits=hits.sum(axis=0).astype(int), tokens=int(size.sum()))
         columns = ["per_10k", "ci_low", "ci_high", "method", "dispersion"]
         table[columns] = pd.DataFrame(rows, index=table.index, columns=columns)
@@ -376,7 +382,8 @@ def theme_rate_ratios(
     targets, references = split_units(counts, column, target, reference)
     side_t, side_r = counts[counts[column].isin(targets)], counts[counts[column].isin(references)]
     tt, tr = side_t.tokens.to_numpy(float), side_r.tokens.to_numpy(float)
-    rows = [rate_ratio(side_t[th].to_numpy(float), tt, side_r[th].to_numpy(float), tr, model) for th in names.theme]
+    with threadpool_limits(limits=1):
+        rows = [rate_ratio(side_t[th].to_numpy(float), tt, side_r[th].to_numpy(float), tr, model) for th in names.theme]
     ratio, low, high, p, how = (list(x) for x in zip(*rows, strict=True)) if rows else ([],) * 5
     table = names.assign(
         target=", ".join(map(str, targets)),
