@@ -222,7 +222,7 @@ def cmd_themes(args: argparse.Namespace) -> None:
         f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
     ]
     wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns="year", values="cell")
-    print("Theme mentions per 10,000 tokens [95% bootstrap interval, resampling turns]:")
+    print("Theme mentions per 10,000 tokens [95% interval, negative binomial over answers]:")
     print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
 
 
