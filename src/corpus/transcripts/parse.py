@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -133,13 +134,12 @@ def _start_turn(
     kind, label, written, rest = split_label(item, answerers)
     paragraphs = [rest] if rest else []
     if kind == "question":
-        number = 1 + sum(t.role == "question" for t in turns)
+        number = 1 + next((t.question for t in reversed(turns) if t.role == "question"), 0)  # linear, not a recount
         return _Turn("question", written, lookup_outlet(label), headline, number, paragraphs)
     if kind == "moderator":
         return _Turn("narration", written, paragraphs=paragraphs)
-    spoken = [t for t in turns if t.role != "narration"]
-    previous = spoken[-1] if spoken else None
-    if previous is None or (previous.role == "opening" and not any(t.role == "question" for t in spoken)):
+    previous = next((t for t in reversed(turns) if t.role != "narration"), None)
+    if previous is None or (previous.role == "opening" and not any(t.role == "question" for t in turns)):
         role, number = "opening", None
     elif previous.role == "question":
         role, number = "answer", previous.question
@@ -183,7 +183,8 @@ def _check_structure(turns: list[_Turn], items: list[Paragraph], answerers: set[
             f"'王毅：' or '答：'); give --speaker {','.join([*known, *unknown])} or add them to speakers.yaml"
         )
     labels = unknown or [m["label"] for item in items if item.kind == "text" and (m := LABEL.match(item.simple))]
-    hint = f"; the answers seem to start with '{max(labels, key=labels.count)}：', try --speaker NAME" if labels else ""
+    common = Counter(labels).most_common(1)[0][0] if labels else ""
+    hint = f"; the answers seem to start with '{common}：', try --speaker NAME" if labels else ""
     raise CorpusError(
         f"{name}: {n_questions} questions but no answers: expected answers marked by a known speaker "
         f"(e.g. '王毅：') or '答：'{hint}"
