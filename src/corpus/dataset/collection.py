@@ -187,12 +187,13 @@ def _build_step(paths: Paths, journal: dict) -> BuildResult:
     write_journal(paths.manifest, journal)
     _crash_point(f"{journal['op']}:build")
     result = build(paths)
-    _crash_point(f"{journal['op']}:built")
     journal["stage"] = "built"
     if journal["op"] == "add":
-        clear_journal(paths.manifest)
+        _crash_point("add:built")
+        clear_journal(paths.manifest)  # an add is complete when its journal is gone
     else:
-        write_journal(paths.manifest, journal)
+        write_journal(paths.manifest, journal)  # a remove then only deletes the copy it kept aside
+        _crash_point("remove:built")
     return result
 
 
