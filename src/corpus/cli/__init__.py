@@ -32,6 +32,7 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 def cmd_add(args: argparse.Namespace) -> None:
     from corpus.dataset.collection import add_file
+    from corpus.ingest.readers import shown_name
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
@@ -40,7 +41,7 @@ def cmd_add(args: argparse.Namespace) -> None:
     )
     doc = added.document
     print(
-        f"added {args.file} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
+        f"added {shown_name(args.file)} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
         f"{added.n_questions} questions; {added.build.n_documents} documents built -> {paths.processed}"
     )
 

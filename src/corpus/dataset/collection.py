@@ -80,9 +80,10 @@ def add_file(
     source = Path(source)
     check_options(speaker=speaker, event=event)
     data = read_bytes(source)
-    text = clean_text(extract_text(data, name=str(source), suffix=source.suffix.lower()))
-    document, turns = parse_transcript(text, name=str(source), date=date, speaker=speaker, event=event)
-    check_date(document.date, name=str(source))
+    name = shown_name(source)  # printable even when the name is not UTF-8
+    text = clean_text(extract_text(data, name=name, suffix=source.suffix.lower()))
+    document, turns = parse_transcript(text, name=name, date=date, speaker=speaker, event=event)
+    check_date(document.date, name=name)
     with project_lock(paths):
         recover(paths)
         manifest = read_manifest(paths.manifest)

@@ -23,6 +23,7 @@ logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 # Limits: a real transcript has tens of pages and its .docx a few MB of XML; past these the file is refused quickly.
 MAX_PDF_PAGES = 2_000
 MAX_DOCX_UNPACKED = 256 * 2**20
+_DOCX_ERRORS = {zlib.error: "its compressed data is damaged", AttributeError: "it has no document body"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # Never page text: code, styling, navigation, forms, embedded objects and the <head> (its <title> repeats the <h1>).
@@ -225,7 +226,9 @@ def docx_text(data: bytes, *, name: str) -> str:
             else:
                 lines.append(block.text)
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, AttributeError, etree.XMLSyntaxError) as exc:
-        raise CorpusError(f"{name}: not a valid .docx file ({type(exc).__name__})") from None
+        raise CorpusError(
+            f"{name}: not a valid .docx file ({_DOCX_ERRORS.get(type(exc), type(exc).__name__)})"
+        ) from None
     return "\n".join(lines)
 
 
