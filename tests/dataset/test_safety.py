@@ -244,6 +244,32 @@ def test_read_only_data_folder(project: Path, capsys) -> None:
     assert folder_digest(project / "data") == before
 
 
+def test_read_only_data_folder_simulated(project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """As root, a read-only file system as the OS reports it: every file created under data/ fails with EROFS."""
+    assert cli.main(["--root", str(project), "remove", ADDED]) == 0
+    before = folder_digest(project / "data")
+    real_open, data = os.open, project / "data"
+
+    def read_only(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and Path(path).is_relative_to(data):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert cli.main(["--root", str(project), "add", str(SEED_2021)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{data}: the folder cannot be written to (Read-only file system)" in err
+    assert folder_digest(project / "data") == before
+
+
+def test_a_damaged_journal_is_a_one_line_error(project: Path, capsys) -> None:
+    journal = journal_path(project / "data" / "manifest.csv")
+    journal.write_text("{not json", encoding="utf-8")
+    assert cli.main(["--root", str(project), "build"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{journal}: the journal of an interrupted add/remove is damaged" in err
+
+
 def test_lock_held_elsewhere_is_a_one_line_refusal_naming_the_holder(project: Path) -> None:
     paths = get_paths(project)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "CORPUS_LOCK_TIMEOUT": "0.2", "CORPUS_ROOT": str(project)}
