@@ -1,4 +1,5 @@
-"""Adding a transcript to data/raw under a canonical name, recorded in the manifest, and removing it again."""
+"""Adding a transcript to data/raw under a canonical name, recorded in the manifest, and removing it again: under
+the project lock, journaled so that the next command completes or rolls back a step a crash interrupted."""
 
 from __future__ import annotations
 
@@ -88,9 +89,9 @@ def add_file(
         recover(paths)
         manifest = read_manifest(paths.manifest)
         digests = {"sha256": hashlib.sha256(data).hexdigest(), "text_sha256": text_digest(turns)}
-        _refuse_duplicate(source, digests, manifest, paths)
+        _refuse_duplicate(name, digests, manifest, paths)
         if not allow_overlap:
-            _refuse_overlap(source, turns, paths)
+            _refuse_overlap(name, turns, paths)
         stem = _name_stem(f"{document.date}_{_UNSAFE_IN_NAME.sub('_', document.speaker)}")
         target = _free_name(paths.raw, stem, _suffix(source, data))
         row = {
@@ -102,8 +103,14 @@ def add_file(
             "event": event or document.event or "",
             "added_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
-        journal = {"op": "add", "file": target.name, "sha256": digests["sha256"], "row": row, "stage": "started"}
-        journal["new_manifest"] = not paths.manifest.exists()
+        journal = {
+            "op": "add",
+            "file": target.name,
+            "sha256": digests["sha256"],
+            "row": row,
+            "stage": "started",
+            "new_manifest": not paths.manifest.exists(),  # a roll-back then deletes the manifest again
+        }
         paths.raw.mkdir(parents=True, exist_ok=True)
         write_journal(paths.manifest, journal)
         _crash_point("add:journal")
@@ -155,11 +162,12 @@ def remove_file(name: str, paths: Paths) -> BuildResult:
         return result
 
 
-def locked_build(paths: Paths, *, force: bool = False) -> BuildResult:
-    """`build` under the project lock, after completing or rolling back an add/remove a crash interrupted."""
+def locked_build(paths: Paths, **options: bool) -> BuildResult:
+    """`build(paths, **options)` under the project lock, after completing or rolling back an add/remove a crash
+    interrupted."""
     with project_lock(paths):
         recover(paths)
-        return build(paths, force=force)
+        return build(paths, **options)
 
 
 def recover(paths: Paths) -> None:
@@ -267,15 +275,18 @@ def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\u200c\u200d"
 
 
-def _refuse_overlap(source: Path, turns: pd.DataFrame, paths: Paths) -> None:
+def _refuse_overlap(source: str, turns: pd.DataFrame, paths: Paths) -> None:
     """A CorpusError naming the transcript in the corpus that the new one largely repeats: at least OVERLAP of its
     question and answer turns identical (after cleaning) to turns of that one. Read from the built turns table,
     not by parsing the raw files again."""
     new = [key for key in _turn_keys(turns) if key]
-    if not new or not (paths.processed / "turns.parquet").exists():
+    try:
+        built = read_table(paths.processed, "turns")
+    except CorpusError:  # not built yet: nothing to overlap with (the first add builds it)
         return
-    built = read_table(paths.processed, "turns")
     built = built[built.role.isin(_COMPARED)]
+    if not new or built.empty:
+        return
     known = pd.DataFrame({"doc_id": built.doc_id.to_numpy(), "key": _turn_keys(built)}).drop_duplicates()
     shared = known[known.key.isin(set(new))]
     if shared.empty:
@@ -301,7 +312,7 @@ def _turn_keys(turns: pd.DataFrame) -> list[str]:
     ]
 
 
-def _refuse_duplicate(source: Path, digests: dict[str, str], manifest: pd.DataFrame, paths: Paths) -> None:
+def _refuse_duplicate(source: str, digests: dict[str, str], manifest: pd.DataFrame, paths: Paths) -> None:
     """A CorpusError naming the copy already in data/raw with the same bytes or the same spoken text."""
     known = manifest[["file", "sha256", "text_sha256"]].to_dict("records")
     listed = set(manifest.file)
