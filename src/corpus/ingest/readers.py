@@ -51,6 +51,14 @@ def shown_name(name: str | Path) -> str:
     return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
+def check_name(path: Path) -> Path:
+    """The path itself if its file name is UTF-8 text (it becomes a doc_id, a table cell, a line printed), else a
+    CorpusError naming it with its bytes shown as \\xNN."""
+    if shown_name(path.name) != path.name:
+        raise CorpusError(f"{shown_name(path)}: the file name is not UTF-8 text; rename it (e.g. `corpus add` it)")
+    return path
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a CorpusError that names the file and says why it cannot be read (past the limit of
     MAX_FILE_BYTES too)."""
@@ -213,7 +221,5 @@ def extract_text(data: bytes, *, name: str, suffix: str = "") -> str:
 
 def read_text(path: str | Path) -> str:
     """The text of a transcript file: plain text in any common Chinese encoding, HTML, PDF or .docx."""
-    path = Path(path)
-    if shown_name(path.name) != path.name:
-        raise CorpusError(f"{shown_name(path)}: the file name is not UTF-8 text; rename it (e.g. `corpus add` it)")
+    path = check_name(Path(path))
     return extract_text(read_bytes(path), name=str(path), suffix=path.suffix.lower())
