@@ -360,8 +360,8 @@ def test_little_overlap_is_accepted(project: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--date", "1900-03-07"], "date 1900-03-07 is outside 1949-2100"),
-        (["--date", "2101-03-07"], "date 2101-03-07 is outside 1949-2100"),
+        (["--date", "1900-03-07"], "is outside 1949-2100"),
+        (["--date", "2101-03-07"], "is outside 1949-2100"),
         (["--speaker", "王毅\x1b[31m"], "--speaker '王毅\\x1b[31m': contains the control character U+001B"),
         (["--event", "会议\u202e"], "contains the control character U+202E"),
     ],
@@ -372,5 +372,5 @@ def test_metadata_out_of_range_or_with_control_characters(project: Path, capsys,
     before = folder_digest(project / "data")
     assert cli.main(["--root", str(project), "add", str(SEED_2021), *options]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and message in err
+    assert err.count("\n") == 1 and message in err and (options[0] != "--date" or options[1] in err)
     assert folder_digest(project / "data") == before
