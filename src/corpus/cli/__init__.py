@@ -21,24 +21,27 @@ EXIT_USER_ERROR = 2
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    from corpus.dataset.build import build
+    from corpus.dataset.collection import locked_build  # build under the project lock, after crash recovery
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
-    result = build(paths, force=args.force)
+    result = locked_build(paths, force=args.force)
     state = "built" if result.rebuilt else "up to date, nothing to do"
     print(f"{result.n_documents} documents in {paths.raw}: {state} -> {paths.processed}")
 
 
 def cmd_add(args: argparse.Namespace) -> None:
     from corpus.dataset.collection import add_file
+    from corpus.ingest.readers import shown_name
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
-    added = add_file(args.file, paths, date=args.date, speaker=args.speaker, event=args.event)
+    added = add_file(
+        args.file, paths, date=args.date, speaker=args.speaker, event=args.event, allow_overlap=args.allow_overlap
+    )
     doc = added.document
     print(
-        f"added {args.file} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
+        f"added {shown_name(args.file)} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
         f"{added.n_questions} questions; {added.build.n_documents} documents built -> {paths.processed}"
     )
 
@@ -334,6 +337,9 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("add", help="copy a transcript into data/raw, record it in the manifest, rebuild")
     p.add_argument("file", help="a .txt (any Chinese encoding), .html, .pdf or .docx transcript")
     _metadata_options(p)
+    p.add_argument(
+        "--allow-overlap", action="store_true", help="add it even if most of its turns repeat a transcript already in"
+    )
     p.set_defaults(func=cmd_add)
 
     p = commands.add_parser("remove", help="undo `corpus add`: delete the copy and its manifest row, rebuild")
@@ -412,7 +418,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if (message := disk_error(exc)) is None:
+            raise
+        print(f"corpus: error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
     return 0
+
+
+def disk_error(exc: OSError) -> str | None:
+    """The one-line message for a folder the command cannot write to (read-only, not permitted, full), naming it;
+    None for any other OSError (a bug: its traceback is wanted)."""
+    import errno
+    import os
+    from pathlib import Path
+
+    if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):
+        return None
+    path = Path(os.fsdecode(exc.filename)) if isinstance(exc.filename, str | bytes) and exc.filename else None
+    folder = path if path is None or path.is_dir() else path.parent
+    where = os.fsencode(folder).decode("utf-8", "backslashreplace") if folder is not None else "the project folder"
+    what = "is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "cannot be written to"
+    kept = "the corpus is left as it was (or restored by the next command)"
+    return f"{where}: the folder {what} ({exc.strerror}); {kept}"
 
 
 if __name__ == "__main__":
