@@ -252,6 +252,19 @@ def test_formula_like_event_is_neutralised_in_csv_and_read_back_exactly(built: P
     assert "nothing to do" in run_cli("build", root=built).stdout
 
 
+def test_remove_accepts_the_name_the_file_was_added_under(built: Path, tmp_path: Path, corpus) -> None:
+    before = folder_digest(built / "data" / "raw")
+    source = tmp_path / "transcript from the web.txt"
+    source.write_text("\n".join(_first_ten_questions(paragraphs(SEED_2021))), encoding="utf-8")
+    added = corpus("add", str(source), "--date", "2022-03-07", "--allow-overlap", root=built)
+    assert added.returncode == 0, added.stderr
+    assert (built / "data" / "raw" / "2022-03-07_王毅.txt").exists()
+    removed = corpus("remove", source.name, root=built)
+    assert removed.returncode == 0, removed.stderr
+    assert folder_digest(built / "data" / "raw") == before
+    assert read_manifest(built / "data" / "manifest.csv").empty
+
+
 def test_remove_what_was_not_added(built: Path, corpus) -> None:
     before = folder_digest(built / "data")
     result = corpus("remove", "2021-03-07_王毅.txt", root=built)

@@ -54,7 +54,10 @@ def load_themes(path: Path | None = None) -> pd.DataFrame:
         seen.add(theme)
         names = (entry.get("en", theme), entry.get("zh", theme))
         rows += [(theme, *names, str(t), False) for t in terms]
-        rows += [(theme, *names, str(t), True) for t in entry.get("exclude") or []]
+        exclude = entry.get("exclude") or []
+        if not isinstance(exclude, list) or not all(isinstance(t, (str, int)) for t in exclude):
+            raise CorpusError(f"{path}: theme {theme!r}: `exclude` must be a list of phrases")
+        rows += [(theme, *names, str(t), True) for t in exclude]
     return pd.DataFrame(rows, columns=LEXICON_COLUMNS)
 
 

@@ -134,6 +134,10 @@ def remove_file(name: str, paths: Paths) -> BuildResult:
         manifest = read_manifest(paths.manifest)
         wanted = Path(name).name
         rows = manifest[(manifest.file == wanted) | (manifest.file.map(lambda f: Path(f).stem) == wanted)]
+        if rows.empty:  # the name the researcher added it under (manifest `source`) works too
+            rows = manifest[manifest.source.astype(str) == wanted]
+        if len(rows) > 1:
+            raise CorpusError(f"{name}: added more than once, as {', '.join(rows.file)}; name the stored file")
         if rows.empty:
             raise CorpusError(
                 f"{name}: not in the manifest {paths.manifest} "
