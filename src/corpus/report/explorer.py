@@ -75,7 +75,8 @@ def turn_table(tokens: pd.DataFrame, turns: pd.DataFrame, *, by: str = "year") -
         table.loc[answer, column] = asked[column].reindex(keys).to_numpy()
     table = table.sort_values(["date", "doc_id", "turn"], kind="stable").reset_index(drop=True)
     table["offset"] = table.groupby("doc_id", sort=False).text.transform(lambda s: s.str.len().cumsum() - s.str.len())
-    table["group"] = table[units.UNIT_COLUMN[by]].astype(str)
+    group = table[units.UNIT_COLUMN[by]]
+    table["group"] = [None if pd.isna(g) else str(g) for g in group]  # no origin (narration): in no group
     return table[TURN_COLUMNS]
 
 
@@ -145,10 +146,13 @@ def explorer_data(
     the default filters (answers, every outlet and speaker) its numbers are keyness.keyness's.
     """
     table = turn_table(tokens, turns, by=by)
-    groups = sorted(table.group.unique().tolist())
+    grouped = table.dropna(subset=["group"])
+    groups = sorted(grouped.group.unique().tolist())
+    if not groups:
+        raise CorpusError("no turns to explore: build the corpus first (corpus build)")
     if target is None:
         target = groups[-1]
-    targets, references = split_units(table.assign(unit=table.group), "unit", _as_text(target), _as_text(reference))
+    targets, references = split_units(grouped.assign(**{by: grouped.group}), by, _as_text(target), _as_text(reference))
     terms = units.terms(tokens, roles=None)
     vocabulary = term_vocabulary(terms, min_freq=min_freq, top=max_terms)
     counts, totals = _turn_counts(terms, table, vocabulary)
