@@ -257,10 +257,14 @@ def concordance(
     pattern: str,
     *,
     regex: bool = False,
+    words: bool = False,
     roles: Sequence[str] | None = None,
-    width: int = 40,
+    width: int = 60,
 ) -> pd.DataFrame:
     """Every match of `pattern` (plain text, or a regular expression) in the turns' text, within its sentence.
+
+    `words`: only matches that begin and end at token boundaries (疫苗 the word, not inside 新冠疫苗), as the page
+    reads a clicked term, so the lines of a term are the occurrences its counts are made of.
 
     Takes turn_table(...) (or any table with doc_id, turn, date, question, role, speaker, outlet, outlet_en,
     origin, text). Columns: date, question, role, speaker, outlet, outlet_en, origin, left (the sentence before the
@@ -274,8 +278,9 @@ def concordance(
     table = turns if roles is None else turns[turns.role.isin(list(roles))]
     rows = []
     for row in table.itertuples(index=False):
+        bounds = set(np.cumsum([0, *(ord(c) - 32 for c in row.lengths)]).tolist()) if words else set()
         for found in compiled.finditer(row.text):
-            if found.end() == found.start():
+            if found.end() == found.start() or (words and not {found.start(), found.end()} <= bounds):
                 continue
             a, b = found.span()
             begin = max((row.text.rfind(ch, 0, a) for ch in SENTENCE_END), default=-1) + 1
@@ -293,13 +298,15 @@ def concordance_table(
     *,
     turns: pd.DataFrame | None = None,
     regex: bool = False,
+    words: bool = True,
     roles: Sequence[str] | None = None,
     sort: str | None = None,
-    width: int = 40,
+    width: int = 60,
 ) -> Styler:
     """The concordance of `term` as a styled table for a notebook: the match highlighted, left context right-aligned.
 
     Pass the turn table (turn_table) or the annotated tokens together with `turns` (the processed turns table).
+    `words` (default): the term as a word, as the explorer page reads it; False: anywhere in the text.
     `sort`: "left" (by the words just before the match, read backwards, as AntConc sorts), "right", "date" or
     "outlet"; default text order. Columns as `concordance`, without the offsets.
     """
@@ -308,7 +315,7 @@ def concordance_table(
         if turns is None:
             raise CorpusError("concordance_table needs turns=: pass the processed turns table with the tokens")
         table = turn_table(tokens_or_turns, turns)
-    lines = concordance(table, term, regex=regex, roles=roles, width=width)
+    lines = concordance(table, term, regex=regex, words=words and not regex, roles=roles, width=width)
     keys = {"left": lines.left.str[::-1], "right": lines.right, "date": lines.date, "outlet": lines.outlet_en}
     if sort is not None:
         if sort not in keys:
