@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.analysis.keyness import keyness
 from corpus.dataset.build import build
@@ -17,7 +19,7 @@ from corpus.paths import get_paths
 from corpus.report.explorer import FONT_FAMILY, answers_per_term, concordance, concordance_table, turn_table
 from corpus.store import read_table, write_table
 from corpus.tokens import units
-from tests.conftest import REPO, make_project, run_cli
+from tests.conftest import REPO, SEED_FILES, make_project, run_cli
 from tests.report.test_report import CHROMIUM, CHROMIUM_ARGS, platform_fonts
 
 HOSTILE = ["<script>alert(1)</script>", "</script><b>粗体</b>"]
@@ -255,3 +257,75 @@ def test_chinese_is_drawn_in_the_embedded_font_and_a_screenshot_is_kept(browser,
     assert shot.stat().st_size > 50_000
     (REPO / "reports").mkdir(exist_ok=True)  # a copy to look at after `make test` (reports/ is not in git)
     shutil.copy(shot, REPO / "reports" / "explorer_screenshot.png")
+
+
+def test_command_line_errors_are_one_line(built, tmp_path) -> None:
+    result = run_cli("explore", "--target", "2019", root=built)
+    assert (
+        result.returncode == 2 and result.stderr == "corpus: error: year 2019 not in the corpus (it has: 2020, 2021)\n"
+    )
+    result = run_cli("explore", "--by", "origin", "--target", "foreign", "-o", str(tmp_path / "x.html"), root=built)
+    data = page_data((tmp_path / "x.html").read_text(encoding="utf-8"))
+    assert result.returncode == 0 and data["comparison"]["reference"] == ["hk_macao_taiwan", "mainland"]
+
+
+def test_one_year_still_gives_a_page(tmp_path) -> None:
+    root = make_project(tmp_path, {"2021-03-07_王毅.txt": SEED_FILES["2021-03-07_王毅.txt"]})
+    build(get_paths(root))
+    result = run_cli("explore", root=root)
+    data = page_data((root / "reports" / "explorer.html").read_text(encoding="utf-8"))
+    assert result.returncode == 0 and data["comparison"]["target"] == ["2021"] and data["comparison"]["reference"] == []
+
+
+sentences = st.lists(
+    st.sampled_from(["中美", "关系", "疫苗", "合作", "。", "，", "新冠疫苗", "<b>", "！"]), max_size=40
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tokens=sentences, pattern=st.sampled_from(["疫苗", "中美关系", "合作。", "<b>", "美关"]))
+def test_concordance_lines_are_the_matches_in_their_sentence(tokens, pattern) -> None:
+    text = "".join(tokens)
+    turns = pd.DataFrame(
+        [
+            [
+                "d",
+                0,
+                "2021-01-01",
+                1,
+                "answer",
+                "王毅",
+                "o",
+                "O",
+                "mainland",
+                text,
+                "".join(chr(32 + len(t)) for t in tokens),
+            ]
+        ],
+        columns=[
+            "doc_id",
+            "turn",
+            "date",
+            "question",
+            "role",
+            "speaker",
+            "outlet",
+            "outlet_en",
+            "origin",
+            "text",
+            "lengths",
+        ],
+    )
+    lines = concordance(turns, pattern, width=8)
+    assert len(lines) == len(re.findall(re.escape(pattern), text))
+    for line in lines.itertuples():
+        assert (
+            text[line.start - len(line.left) : line.start + len(pattern) + len(line.right)]
+            == line.left + pattern + line.right
+        )
+        assert len(line.left) <= 8 and len(line.right) <= 8 and not set(line.left) & set("。！")
+    words = concordance(turns, pattern, words=True)
+    bounds = set(np.cumsum([0, *map(len, tokens)]).tolist())
+    assert words.start.tolist() == [s for s in lines.start if {s, s + len(pattern)} <= bounds]
+    if pattern in tokens:
+        assert len(words) >= tokens.count(pattern)

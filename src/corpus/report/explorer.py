@@ -152,7 +152,11 @@ def explorer_data(
         raise CorpusError("no turns to explore: build the corpus first (corpus build)")
     if target is None:
         target = groups[-1]
-    targets, references = split_units(grouped.assign(**{by: grouped.group}), by, _as_text(target), _as_text(reference))
+    if len(groups) == 1 and reference is None:  # one year: search and concordances still work, the map says why empty
+        targets, references = units.resolve(_as_text(target), groups, unit=by), []
+    else:
+        unit_table = grouped.assign(**{by: grouped.group})
+        targets, references = split_units(unit_table, by, _as_text(target), _as_text(reference))
     terms = units.terms(tokens, roles=None)
     vocabulary = term_vocabulary(terms, min_freq=min_freq, top=max_terms)
     counts, totals = _turn_counts(terms, table, vocabulary)
