@@ -314,7 +314,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["year", "document", "origin"], default="year")
     p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
     p.add_argument("--max-terms", type=int, default=6000, help="terms embedded, most frequent first (default 6000)")
-    p.add_argument("--max-chars", type=int, default=4_000_000, help="characters of turn text embedded")
+    p.add_argument("--max-chars", type=int, default=3_000_000, help="turn text embedded (default 3,000,000 chars)")
     p.add_argument("-o", "--output", help="the page to write (default: reports/explorer.html)")
     p.set_defaults(func=cmd_explore)
     add_analysis_commands(commands)

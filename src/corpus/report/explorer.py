@@ -37,7 +37,9 @@ __all__ = [
 TEMPLATE = "explorer.html.j2"
 FONT_FAMILY = "Corpus Noto Sans SC Explorer"  # the page's own name for its subset, so no system font stands in
 MAX_TERMS = 6000  # terms embedded with their counts (the most frequent; the rest are counted in the totals only)
-MAX_CHARS = 4_000_000  # characters of turn text embedded for concordances (turns in text order until the cap)
+MAX_CHARS = 3_000_000  # characters of turn text embedded for concordances (turns in text order until the cap)
+CODE_BASE = 0x100  # term i is the character CODE_BASE + i in a turn's counts; below the surrogates (0xD800)
+TERMS_LIMIT = 0xD800 - CODE_BASE
 GROUPINGS = ("year", "document", "origin")
 TURN_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "speaker", "outlet", "outlet_en", "origin"]
 TURN_COLUMNS += ["text", "lengths", "offset", "group"]
@@ -98,15 +100,23 @@ def answers_per_term(terms: pd.DataFrame) -> pd.Series:
 
 
 def _turn_counts(terms: pd.DataFrame, turns: pd.DataFrame, vocabulary: pd.DataFrame) -> tuple[list, list]:
-    """Per turn of `turns`: flat [term index, count, ...] over the vocabulary, and its total number of terms."""
+    """Per turn of `turns`: its terms in the vocabulary as one string, a character per occurrence (code point
+    CODE_BASE + the term's index: 2-3 UTF-8 bytes, about a third of a JSON list of numbers), and its number of terms.
+    """
     index = pd.Series(np.arange(len(vocabulary)), index=vocabulary.term)
     keyed = terms.assign(code=index.reindex(terms.term).to_numpy())
     totals = keyed.groupby(["doc_id", "turn"]).size()
-    known = keyed.dropna(subset=["code"]).astype({"code": int})
-    pairs = known.groupby(["doc_id", "turn", "code"]).size().reset_index(name="n")
-    flat = {key: group[["code", "n"]].to_numpy().ravel().tolist() for key, group in pairs.groupby(["doc_id", "turn"])}
-    keys = list(zip(turns.doc_id, turns.turn, strict=True))
-    return [flat.get(k, []) for k in keys], [int(totals.get(k, 0)) for k in keys]
+    known = keyed.dropna(subset=["code"])
+    known = known.assign(char=[chr(CODE_BASE + int(c)) for c in known.code])
+    strings = known.groupby(["doc_id", "turn"], sort=False).char.agg("".join)
+    keys = pd.MultiIndex.from_arrays([turns.doc_id, turns.turn])
+    return strings.reindex(keys).fillna("").tolist(), totals.reindex(keys).fillna(0).astype(int).tolist()
+
+
+def _levels(values: pd.Series) -> dict:
+    """A column as its distinct values and a code per row (-1 for a missing value): repeated names stored once."""
+    codes, levels = pd.factorize(values, sort=True)
+    return {"levels": [str(v) for v in levels], "codes": codes.tolist()}
 
 
 def _theme_block(tokens: pd.DataFrame, by: str, lexicon: pd.DataFrame | None) -> dict:
@@ -145,6 +155,8 @@ def explorer_data(
     The page computes keyness itself (G2, log ratio, p, Benjamini-Hochberg) over the turns the filters keep; with
     the default filters (answers, every outlet and speaker) its numbers are keyness.keyness's.
     """
+    if not 0 < max_terms <= TERMS_LIMIT:
+        raise CorpusError(f"max terms must be between 1 and {TERMS_LIMIT}, not {max_terms}")
     table = turn_table(tokens, turns, by=by)
     grouped = table.dropna(subset=["group"])
     groups = sorted(grouped.group.unique().tolist())
@@ -167,9 +179,6 @@ def explorer_data(
     doc_chars = table.groupby("doc_id", sort=False).text.apply(lambda s: int(s.str.len().sum()))
     doc_code = {d: i for i, d in enumerate(docs.index)}
 
-    def text_or_none(values: pd.Series) -> list:
-        return [None if pd.isna(v) else str(v) for v in values]
-
     tested = int(terms.term.value_counts().ge(min_freq).sum())
     return {
         "comparison": {"by": by, "target": targets, "reference": references, "groups": groups, "min_freq": min_freq},
@@ -180,13 +189,8 @@ def explorer_data(
         "turns": {
             "doc": [doc_code[d] for d in table.doc_id],
             "turn": table.turn.astype(int).tolist(),
-            "role": table.role.astype(str).tolist(),
+            **{c: _levels(table[c]) for c in ("role", "speaker", "outlet", "outlet_en", "origin", "group")},
             "question": [None if pd.isna(q) else int(q) for q in table.question],
-            "speaker": text_or_none(table.speaker),
-            "outlet": text_or_none(table.outlet),
-            "outlet_en": text_or_none(table.outlet_en),
-            "origin": text_or_none(table.origin),
-            "group": table.group.tolist(),
             "offset": table.offset.astype(int).tolist(),
             "text": texts.tolist(),
             "lengths": lengths.tolist(),
@@ -194,7 +198,6 @@ def explorer_data(
             "total": totals,
         },
         "terms": vocabulary.term.tolist(),
-        "answers": vocabulary.answers.tolist(),
         "themes": _theme_block(tokens, by, lexicon),
         "caps": {
             "max_terms": max_terms,
