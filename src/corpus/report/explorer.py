@@ -48,9 +48,20 @@ CONCORDANCE_COLUMNS = ["date", "question", "role", "speaker", "outlet", "outlet_
 CONCORDANCE_COLUMNS += ["right", "doc_id", "turn", "start"]
 
 
-def _lengths(tokens: pd.Series) -> str:
-    """Token lengths as one compact string, one character per token (code point = 32 + length, at most 126)."""
-    return "".join(chr(32 + min(len(t), 94)) for t in tokens)
+def _joined(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Per turn (tokens in text order): doc_id, turn, date, year, text (the tokens joined) and lengths (one
+    character per token, code point 32 + its length, at most 126). Vectorised: one slice per turn, not a groupby."""
+    if "position" in tokens.columns:
+        tokens = tokens.sort_values(["date", "doc_id", "turn", "position"], kind="stable")
+    ids = units.turn_ids(tokens)
+    starts = np.flatnonzero(np.diff(ids, prepend=-1)) if len(ids) else np.zeros(0, int)
+    ends = np.r_[starts[1:], len(ids)]
+    words = tokens.token.astype(str).to_numpy(object)
+    codes = 32 + np.minimum(tokens.token.str.len().to_numpy(int), 94)
+    lengths = codes.astype(np.uint8).tobytes().decode("ascii")
+    first = tokens.iloc[starts][["doc_id", "turn", "date", "year"]].reset_index(drop=True)
+    text = ["".join(words[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return first.assign(text=text, lengths=[lengths[a:b] for a, b in zip(starts, ends, strict=True)])
 
 
 def turn_table(tokens: pd.DataFrame, turns: pd.DataFrame, *, by: str = "year") -> pd.DataFrame:
@@ -58,19 +69,17 @@ def turn_table(tokens: pd.DataFrame, turns: pd.DataFrame, *, by: str = "year") -
 
     Columns: doc_id, date, year, turn, role, question, speaker, outlet, outlet_en, origin (an answer takes its
     question's outlet, English name and origin), text (the turn's tokens joined: the spoken text in Simplified
-    characters, paragraph breaks dropped), lengths (each token's length, see `_lengths`), offset (characters of the
+    characters, paragraph breaks dropped), lengths (each token's length, see `_joined`), offset (characters of the
     document before the turn), group (the turn's unit under `by`: year, doc_id or origin).
     """
     units.require(tokens, ["doc_id", "turn", "token", "date", "year"], hint=units.TOKENS_HINT)
     if by not in GROUPINGS:
         raise CorpusError(f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}")
-    joined = tokens.groupby(["doc_id", "turn"], sort=False).agg(
-        text=("token", "".join), lengths=("token", _lengths), date=("date", "first"), year=("year", "first")
-    )
+    joined = _joined(tokens)
     info = turns[["doc_id", "turn", "role", "question", "speaker", "outlet", "outlet_en", "origin"]]
     asked = info[info.role.eq("question") & info.question.notna()].drop_duplicates(["doc_id", "question"])
     asked = asked[["doc_id", "question", "outlet", "outlet_en", "origin"]].set_index(["doc_id", "question"])
-    table = joined.reset_index().merge(info, on=["doc_id", "turn"], how="left", validate="one_to_one")
+    table = joined.merge(info, on=["doc_id", "turn"], how="left", validate="one_to_one")
     answer = table.role.eq("answer") & table.question.notna()
     keys = pd.MultiIndex.from_frame(table.loc[answer, ["doc_id", "question"]])
     for column in ("outlet", "outlet_en", "origin"):
@@ -106,9 +115,14 @@ def _turn_counts(terms: pd.DataFrame, turns: pd.DataFrame, vocabulary: pd.DataFr
     index = pd.Series(np.arange(len(vocabulary)), index=vocabulary.term)
     keyed = terms.assign(code=index.reindex(terms.term).to_numpy())
     totals = keyed.groupby(["doc_id", "turn"]).size()
-    known = keyed.dropna(subset=["code"])
-    known = known.assign(char=[chr(CODE_BASE + int(c)) for c in known.code])
-    strings = known.groupby(["doc_id", "turn"], sort=False).char.agg("".join)
+    known = keyed.dropna(subset=["code"]).reset_index(drop=True)
+    chars = (CODE_BASE + known.code.to_numpy(int)).astype("<u4").tobytes().decode("utf-32-le")
+    ids = units.turn_ids(known)
+    starts = np.flatnonzero(np.diff(ids, prepend=-1)) if len(ids) else np.zeros(0, int)
+    ends = np.r_[starts[1:], len(ids)]
+    where = pd.MultiIndex.from_frame(known.iloc[starts][["doc_id", "turn"]])
+    strings = pd.Series([chars[a:b] for a, b in zip(starts, ends, strict=True)], index=where)
+    strings = strings.groupby(level=[0, 1], sort=False).agg("".join)  # a turn split in the table: joined again
     keys = pd.MultiIndex.from_arrays([turns.doc_id, turns.turn])
     return strings.reindex(keys).fillna("").tolist(), totals.reindex(keys).fillna(0).astype(int).tolist()
 
