@@ -32,6 +32,7 @@ notebooks: data ## execute every notebook into reports/notebooks (ipynb and HTML
 
 all: notebooks ## the main job: data, executed notebooks, figures and the HTML report under reports/
 	$(BIN)/corpus report
+	$(BIN)/corpus explore
 
 browser: ## install Debian's Chromium for the browser test when it is missing (needs root)
 	@bash scripts/ensure-browser.sh

@@ -104,6 +104,17 @@ def cmd_report(args: argparse.Namespace) -> None:
     print(f"report -> {target}")
 
 
+def cmd_explore(args: argparse.Namespace) -> None:
+    from corpus.paths import get_paths
+    from corpus.report.explorer import write_explorer
+
+    options = {"min_freq": args.min_freq, "max_terms": args.max_terms, "max_chars": args.max_chars}
+    target = write_explorer(
+        get_paths(args.root), target=args.target, reference=args.reference, by=args.by, output=args.output, **options
+    )
+    print(f"explorer -> {target}")
+
+
 def cmd_segment(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
     from corpus.tokens.segment import load_segmenter
@@ -360,6 +371,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
     p.set_defaults(func=cmd_report)
+
+    p = commands.add_parser("explore", help="write reports/explorer.html: term map, search and concordance, offline")
+    p.add_argument("--target", nargs="+", help="unit(s) to characterise (default: the latest)")
+    p.add_argument("--reference", nargs="+", help="unit(s) to compare with (default: all others)")
+    p.add_argument("--by", choices=["year", "document", "origin"], default="year")
+    p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
+    p.add_argument("--max-terms", type=int, default=6000, help="terms embedded, most frequent first (default 6000)")
+    p.add_argument("--max-chars", type=int, default=3_000_000, help="turn text embedded (default 3,000,000 chars)")
+    p.add_argument("-o", "--output", help="the page to write (default: reports/explorer.html)")
+    p.set_defaults(func=cmd_explore)
     add_analysis_commands(commands)
     add_formulation_command(commands)
 
