@@ -134,7 +134,7 @@ def _levels(values: pd.Series) -> dict:
 
 
 def _theme_block(tokens: pd.DataFrame, by: str, lexicon: pd.DataFrame | None) -> dict:
-    """Theme shares per unit with their bootstrap intervals, and each theme's terms (for the page's theme list)."""
+    """Theme shares per unit with their 95% intervals, and each theme's terms (for the page's theme list)."""
     lexicon = theme_analysis.load_themes() if lexicon is None else lexicon
     shares = theme_analysis.theme_shares(tokens, lexicon, by="document" if by == "document" else by)
     column = units.UNIT_COLUMN[by]
