@@ -83,6 +83,9 @@ def cmd_info(args: argparse.Namespace) -> None:
 
     processed = get_paths(args.root).processed
     table = corpus_summary(read_table(processed, "documents"), read_table(processed, "turns")).set_index("doc_id")
+    if args.xlsx:
+        write_xlsx(table.reset_index(), args.xlsx, sheet="info")
+        return
     print(f"{len(table)} documents, {int(table.questions.sum())} questions, {int(table.all_chars.sum())} characters")
     print(table.drop(columns="year").to_string())
 
@@ -134,6 +137,33 @@ def print_table(table: pd.DataFrame, *, csv: bool) -> None:
         print(table.to_string(index=False, float_format="{:.4g}".format))
 
 
+def write_xlsx(table: pd.DataFrame, path: str, *, sheet: str) -> None:
+    """An Excel workbook (openpyxl) holding `table` on one sheet, written atomically; a string cell that starts
+    like a formula is kept as text (store.excel_safe), so a transcript's `=HYPERLINK(...)` cannot run in Excel."""
+    from pathlib import Path
+
+    from corpus.store import atomic_write, excel_safe
+
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".xlsx":
+        raise CorpusError(f"{path}: an Excel workbook's name ends in .xlsx")
+    safe = excel_safe(table)
+    try:
+        atomic_write(target, lambda tmp: safe.to_excel(tmp, sheet_name=sheet, index=False, engine="openpyxl"))
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be written ({exc.strerror})") from None
+    print(f"{len(table)} rows -> {target}")
+
+
+def export(table: pd.DataFrame, args: argparse.Namespace, *, sheet: str) -> bool:
+    """Write `table` where --xlsx and --csv say; False when neither was given (print the text table then)."""
+    if args.xlsx:
+        write_xlsx(table, args.xlsx, sheet=sheet)
+    if args.csv:
+        print_table(table, csv=True)
+    return bool(args.xlsx or args.csv)
+
+
 def display_width(text: str) -> int:
     """Terminal columns a text takes: two for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -150,17 +180,20 @@ def cmd_keyness(args: argparse.Namespace) -> None:
     from corpus.analysis.keyness import keyness
     from corpus.paths import get_paths
     from corpus.tokens import units
+    from corpus.tokens.gloss import gloss
 
-    tokens = units.load_tokens(get_paths(args.root).processed)
+    paths = get_paths(args.root)
+    tokens = units.load_tokens(paths.processed)
     terms = units.terms(tokens, roles=chosen_roles(args))
     table = keyness(terms, args.target, args.reference, by=args.by, min_freq=args.min_freq)
+    table = table.assign(gloss=gloss(table.term, folder=paths.dictionaries))
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
+    columns.append("gloss")  # English: the glossary, else CC-CEDICT (corpus.tokens.gloss)
     over = table[table.direction.eq("over")]
     under = table[table.direction.eq("under")].iloc[::-1]
     if args.top is not None:
         over, under = over.head(args.top), under.head(args.top)
-    if args.csv:
-        print_table(pd.concat([over, under])[[*columns, "direction", "correction"]], csv=True)
+    if export(pd.concat([over, under])[[*columns, "direction", "correction"]], args, sheet="keyness"):
         return
     versus = " ".join(args.reference) if args.reference else "all others"
     shown = "all" if args.top is None else f"top {args.top}"
@@ -184,8 +217,7 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     )
     if table.empty:
         raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
-    if args.csv:
-        print_table(table, csv=True)
+    if export(table, args, sheet="kwic"):
         return
     pad = max(display_width(left) for left in table.left)
     for row in table.itertuples():
@@ -206,11 +238,11 @@ def cmd_themes(args: argparse.Namespace) -> None:
         counts = table.assign(cell=table.questions.astype(str) + "/" + table.questions_total.astype(str))
         wide = counts.pivot(index=["theme", "name_zh"], columns="origin", values="cell")
         wide = wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index()
-        print_table(table if args.csv else wide, csv=args.csv)
+        if not export(table, args, sheet="themes by origin"):
+            print_table(wide, csv=False)
         return
     table = theme_shares(tokens, lexicon, roles=chosen_roles(args))
-    if args.csv:
-        print_table(table, csv=True)
+    if export(table, args, sheet="themes"):
         return
     cells = [
         f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
@@ -249,6 +281,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
     p.add_argument("--roles", **roles)
     p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_keyness)
 
     p = commands.add_parser("kwic", help="every occurrence of a term with its context and the turn it came from")
@@ -257,6 +290,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     roles_help = "turn roles to search: answer, question, opening, closing, narration (default: all roles)"
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
     p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_kwic)
 
     p = commands.add_parser("themes", help="theme lexicon shares per year with confidence intervals")
@@ -264,6 +298,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--lexicon", help="a theme YAML file (default: the package's resources/themes.yaml)")
     p.add_argument("--roles", **roles)
     p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_themes)
 
 
@@ -292,6 +327,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = commands.add_parser("info", help="what the processed corpus holds")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_info)
 
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")

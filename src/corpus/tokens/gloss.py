@@ -15,7 +15,16 @@ from corpus.tokens.dictionaries import GLOSSARY_NAME
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["GLOSSARY", "USER_GLOSSARY", "cedict_gloss", "gloss", "glossary", "glossed", "read_glossary"]
+__all__ = [
+    "GLOSSARY",
+    "USER_GLOSSARY",
+    "cedict_gloss",
+    "gloss",
+    "glossary",
+    "glossed",
+    "glossed_labels",
+    "read_glossary",
+]
 
 GLOSSARY = RESOURCES_DIR / "glossary.txt"
 # The researcher's own glossary, in the dictionaries folder (it is not read as a jieba dictionary).
@@ -147,3 +156,17 @@ def glossed(term: str, *, folder: Path | None = None, sep: str = " ") -> str:
     """
     english = gloss([term], folder=folder).iloc[0]
     return f"{term}{sep}{english}" if english else term
+
+
+def glossed_labels(terms: Iterable[str], *, width: int = 26, folder: Path | None = None) -> list[str]:
+    """Chart labels `疫苗 vaccine`: each term with its gloss shortened to `width` characters (… when cut).
+
+    >>> glossed_labels(["疫苗", "习近平新时代中国特色社会主义思想"])
+    ['疫苗 vaccine', '习近平新时代中国特色社会主义思想 Xi Jinping Thought on…']
+    """
+    import textwrap
+
+    terms = list(terms)
+    english = gloss(terms, folder=folder)
+    short = (textwrap.shorten(e, width, placeholder="…") if len(e) > width else e for e in english)
+    return [f"{t} {e}" if e else str(t) for t, e in zip(terms, short, strict=True)]
