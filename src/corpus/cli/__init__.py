@@ -6,7 +6,7 @@ import argparse
 import difflib
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from corpus.errors import CorpusError
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # imports what it needs (pandas, jieba, scipy, matplotlib) inside itself.
 
 EXIT_USER_ERROR = 2
+SEGMENT_BLOCK = 1000  # lines of `corpus segment` output written at once
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -98,18 +99,50 @@ def cmd_report(args: argparse.Namespace) -> None:
     print(f"report -> {target}")
 
 
-def cmd_segment(args: argparse.Namespace) -> None:
-    from corpus.paths import get_paths
-    from corpus.tokens.segment import load_segmenter
+class _Shown(dict):
+    """Token -> what `corpus segment` prints for it ("" when dropped), worked out once per distinct token."""
 
-    segmenter = load_segmenter(get_paths(args.root).dictionaries)
+    def __init__(self, args: argparse.Namespace, stopwords: frozenset[str], tag: Callable[[str], str]) -> None:
+        super().__init__()
+        self.args, self.stopwords, self.tag = args, stopwords, tag
+
+    def __missing__(self, token: str) -> str:
+        from corpus.tokens.dictionaries import is_dropped
+
+        dropped = token.isspace() or (not self.args.all and is_dropped(token, self.stopwords))
+        self[token] = shown = "" if dropped else f"{token}/{self.tag(token)}" if self.args.pos else token
+        return shown
+
+
+def cmd_segment(args: argparse.Namespace) -> None:
+    """Standard input to tokens, line by line, with the tokenizer, dictionaries and stopwords `corpus build` uses
+    (segment.load_segmenter's, loaded here without the token-table machinery: pandas and pyarrow would double the
+    start-up). Output is written in blocks of lines (no flush per line) unless the input is a terminal; a token's
+    stopword test and POS tag are worked out once per distinct token."""
+    from corpus.ingest.clean import simplified
+    from corpus.paths import get_paths
+    from corpus.tokens.dictionaries import dictionary_files, read_dictionary, read_stopwords, stopword_files
+    from corpus.tokens.tokenizers import rjieba_tokenizer
+
+    folder = get_paths(args.root).dictionaries
+    tokenizer = rjieba_tokenizer([entry for path in dictionary_files(folder) for entry in read_dictionary(path)])
+    cut, shown = tokenizer.cut, _Shown(args, read_stopwords(stopword_files(folder)), tokenizer.tag).__getitem__
+    interactive = sys.stdin.isatty()
+    out, block = sys.stdout, []
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
             line = raw.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError:
+            out.write("".join(f"{tokens}\n" for tokens in block))  # the lines before the bad one
             raise CorpusError(f"standard input, line {number}: not UTF-8 text") from None
-        pairs = segmenter.pairs(line, keep_all=args.all)
-        print(" ".join(f"{token}/{pos}" if args.pos else token for token, pos in pairs), flush=True)
+        block.append(" ".join(filter(None, map(shown, cut(simplified(line))))))
+        if interactive or len(block) >= SEGMENT_BLOCK:
+            out.write("\n".join(block) + "\n")
+            block.clear()
+            if interactive:
+                out.flush()
+    if block:
+        out.write("\n".join(block) + "\n")
 
 
 def print_table(table: pd.DataFrame, *, csv: bool) -> None:

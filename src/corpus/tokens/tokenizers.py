@@ -7,9 +7,7 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import NamedTuple
 
-import jieba
 import rjieba
-from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
 from corpus.tokens.dictionaries import DEFAULT_TAG, Entry
 
@@ -47,6 +45,8 @@ def rjieba_tokenizer(entries: list[Entry]) -> Tokenizer:
 
 def jieba_tokenizer(entries: list[Entry]) -> Tokenizer:
     """jieba itself with the same words; POS tags as jieba-rs gives them (jieba.posseg also cuts differently)."""
+    import jieba  # the reference backend; rjieba alone is the fast path
+
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for entry in entries:
@@ -66,12 +66,23 @@ def _dictionary_tag(word: str, entries: list[Entry]) -> str:
 def jieba_dictionary_tags() -> dict[str, str]:
     """Word to POS tag in jieba's default dictionary (lines 'word frequency tag')."""
     tags: dict[str, str] = {}
+    import jieba
+
     with jieba.Tokenizer().get_dict_file() as dictionary:
         for line in dictionary.read().decode("utf-8").splitlines():
             parts = line.split()
             if parts:
                 tags.setdefault(parts[0], parts[2] if len(parts) > 2 else "")
     return tags
+
+
+@cache
+def _pos_hmm() -> tuple[dict, dict, dict, dict]:
+    """jieba's POS HMM (char states, emission, start, transition), imported only when a tag must be guessed:
+    importing jieba.posseg loads its dictionary, about a second that `corpus segment` without --pos never needs."""
+    from jieba import posseg
+
+    return posseg.char_state_tab_P, posseg.emit_P, posseg.start_P, posseg.trans_P
 
 
 def guess_tag(word: str) -> str:
@@ -89,6 +100,7 @@ def guess_tag(word: str) -> str:
 
 def _states(char: str) -> list[tuple[tuple[str, str], float]]:
     """The HMM states a character may take, with their emission log-probabilities."""
+    char_state_tab_P, emit_P, _, _ = _pos_hmm()
     if char in char_state_tab_P:
         return [(state, emit_P[state].get(char, _MIN_LOG)) for state in char_state_tab_P[char]]
     return [(state, emissions[char]) for state, emissions in emit_P.items() if char in emissions]
@@ -96,6 +108,7 @@ def _states(char: str) -> list[tuple[tuple[str, str], float]]:
 
 def _hmm_spans(word: str) -> list[tuple[int, str]]:
     """(length, tag) of the words on the best path of jieba's POS HMM (Viterbi) over `word`, as jieba-rs finds it."""
+    start_P = _pos_hmm()[2]
     live = {s: p for s, e in _states(word[0]) if (p := start_P.get(s, _MIN_LOG) + e) > _MIN_LOG}
     if len(word) == 1:
         live = {s: p for s, p in live.items() if s[0] == "S"}
@@ -121,6 +134,7 @@ def _hmm_spans(word: str) -> list[tuple[int, str]]:
 
 def _best_previous(live: dict, state: tuple[str, str], emission: float) -> tuple[float, tuple[str, str] | None]:
     """The best way into `state` from the live states: (log-probability, previous state); the first of equals."""
+    trans_P = _pos_hmm()[3]
     options = [
         (p + trans_P[previous][state] + emission, previous)
         for previous, p in live.items()
