@@ -7,7 +7,6 @@ subset of the CJK font covering its own characters, so its Chinese, tables inclu
 
 from __future__ import annotations
 
-import base64
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -18,10 +17,9 @@ import papermill
 from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 
-from corpus.charts.fonts import subset_font
 from corpus.dataset.build import build
 from corpus.paths import get_paths
-from corpus.report.page import FONT_FAMILY
+from corpus.report.page import embed_cjk_font
 from corpus.store import write_text
 
 # Make's MPLBACKEND=Agg would keep charts out of the executed notebooks; the kernel should draw them inline.
@@ -35,24 +33,6 @@ class IPCKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(transport="ipc", **kwargs)
-
-
-def embed_font(page: str) -> str:
-    """The page with an @font-face holding the CJK face cut to the page's characters (Latin included): the
-    fallback of the page's text and code fonts, and the first font of table cells, so no cell draws boxes."""
-    uri = "data:font/woff2;base64," + base64.b64encode(subset_font(page, family=FONT_FAMILY)).decode("ascii")
-    face = f'"{FONT_FAMILY}"'
-    style = (
-        f'<style>@font-face {{ font-family: {face}; src: url("{uri}") format("woff2"); }}\n'
-        f":root {{ --jp-content-font-family: system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, {face},"
-        f" sans-serif; --jp-ui-font-family: var(--jp-content-font-family);"
-        f" --jp-code-font-family: Menlo, Consolas, 'DejaVu Sans Mono', {face}, monospace; }}\n"
-        "body { font-family: var(--jp-content-font-family); }\n"
-        # Chromium draws a cell that starts in Latin (2020-05-24_王毅) wholly in the first font of the stack,
-        # boxes for the Chinese: table cells take the embedded face first (it has the page's Latin too).
-        f"table, thead, tbody, tr, th, td, caption {{ font-family: {face}, var(--jp-content-font-family); }}</style>"
-    )
-    return page.replace("</head>", style + "</head>", 1)
 
 
 def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
@@ -69,7 +49,8 @@ def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
         kernel_manager_class=IPCKernelManager,
     )
     html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
-    write_text(executed.with_suffix(".html"), embed_font(html))
+    # the HTML copy brings its own CJK font, like the report, so its Chinese (tables too) shows on any machine
+    write_text(executed.with_suffix(".html"), embed_cjk_font(html))
     return executed
 
 

@@ -50,7 +50,7 @@ def exported_table(parsed: list) -> str:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 语料概览 Corpus overview"), cell])
     html, _ = HTMLExporter().from_notebook_node(notebook)
     assert "2020-05-24_王毅" in html
-    return run_notebooks.embed_font(html)
+    return run_notebooks.embed_cjk_font(html)
 
 
 def test_the_embedded_font_covers_the_page(tmp_path: Path, parsed_2020, parsed_2021) -> None:
@@ -58,7 +58,7 @@ def test_the_embedded_font_covers_the_page(tmp_path: Path, parsed_2020, parsed_2
     uri = re.search(r'src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)', page)
     cmap = set(TTFont(io.BytesIO(base64.b64decode(uri[1]))).getBestCmap())
     assert {ord(ch) for ch in "2020-05-24_王毅语料概览"} <= cmap and ord("龙") not in cmap
-    assert re.search(rf'td, caption {{ font-family: "{FONT_FAMILY}", ', page)
+    assert re.search(rf'td, caption {{ font-family: "{FONT_FAMILY}", ', page)  # table cells: the face first
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is missing; `make browser` (as root) installs it")
