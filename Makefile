@@ -33,7 +33,7 @@ data: $(STAMP) ## build data/processed from data/raw (no work when nothing chang
 	$(BIN)/corpus build
 
 notebooks: data $(KERNEL) ## execute every notebook into reports/notebooks (ipynb and HTML)
-	rm -rf reports/figures  # charts of an earlier run would otherwise linger in the report
+	rm -rf "$${CORPUS_ROOT:-.}/reports/figures"  # charts of an earlier run would linger; CORPUS_ROOT: that project's
 	$(BIN)/python scripts/run_notebooks.py $(NOTEBOOKS)
 
 all: notebooks ## the main job: data, executed notebooks, figures and the HTML report under reports/

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pandas as pd
@@ -66,8 +68,42 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-def run_cli(*args: str, root: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The `corpus` command line in a subprocess, as a user runs it."""
+def run_cli(
+    *args: str, root: Path | None = None, stdin: str | None = None, subprocess_: bool = False
+) -> subprocess.CompletedProcess:
+    """The `corpus` command line, run in this process through `main(argv)` (fast) or, with `subprocess_`, in a
+    subprocess exactly as a user runs it (kept for a few smoke tests of start-up and the real streams)."""
+    if subprocess_:
+        return _run_cli_subprocess(*args, root=root, stdin=stdin)
+    from corpus.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = [io.TextIOWrapper(b, encoding="utf-8", write_through=True) for b in (out, err)]
+    stdin_stream = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+    saved = sys.stdin, sys.stdout, sys.stderr, os.environ.get("CORPUS_ROOT")
+    sys.stdin, sys.stdout, sys.stderr = stdin_stream, *streams
+    if root is not None:
+        os.environ["CORPUS_ROOT"] = str(root)
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse: --help, usage errors
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except Exception:  # what a subprocess would print before dying with status 1
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdin, sys.stdout, sys.stderr, previous = saved
+        if previous is None:
+            os.environ.pop("CORPUS_ROOT", None)
+        else:
+            os.environ["CORPUS_ROOT"] = previous
+    decode = lambda b: b.getvalue().decode("utf-8").replace("\r\n", "\n")  # noqa: E731 - as text=True would
+    return subprocess.CompletedProcess(["corpus", *args], code, decode(out), decode(err))
+
+
+def _run_cli_subprocess(*args: str, root: Path | None, stdin: str | None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     if root is not None:
         env["CORPUS_ROOT"] = str(root)

@@ -14,10 +14,10 @@ from corpus.tokens import units
 @pytest.mark.parametrize(("unit", "sublinear"), [("year", False), ("answer", False), ("answer", True)])
 def test_weights_match_scikit_learn(seed_tokens: pd.DataFrame, unit: str, sublinear: bool) -> None:
     terms = units.terms(seed_tokens)
-    _, documents = tfidf.unit_documents(terms, unit=unit)
+    _, documents = tfidf.unit_documents(terms, by=unit)
     reference = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=sublinear)
     expected = reference.fit_transform([" ".join(d) for d in documents])
-    weights = tfidf.weights(terms, unit=unit, sublinear_tf=sublinear)
+    weights = tfidf.weights(terms, by=unit, sublinear_tf=sublinear)
     assert weights.terms.tolist() == reference.get_feature_names_out().tolist()
     assert np.allclose(weights.tfidf.toarray(), expected.toarray())
 
@@ -55,9 +55,19 @@ def test_similarity_between_years(three_years: pd.DataFrame) -> None:
 
 
 def test_similar_answers_answer_the_same_question(seed_tokens: pd.DataFrame) -> None:
-    table = tfidf.similarity(units.terms(seed_tokens), unit="answer")
+    table = tfidf.similarity(units.terms(seed_tokens), by="answer")
     assert len(table) == 30 * 30
     pairs = table[table.answer_a < table.answer_b].sort_values("cosine", ascending=False)
     best = pairs.iloc[0]
     # South China Sea code of conduct, asked by the Straits Times in both years (2020 Q13, 2021 Q14).
     assert (best.answer_a.endswith("Q13"), best.answer_b.endswith("Q14")) == (True, True)
+
+
+def test_unit_is_a_deprecated_alias_of_by(seed_tokens: pd.DataFrame) -> None:
+    terms = units.terms(seed_tokens)
+    with pytest.warns(DeprecationWarning, match="unit= is deprecated; use by="):
+        old = tfidf.tfidf_terms(terms, unit="document", top=5)
+    pd.testing.assert_frame_equal(old, tfidf.tfidf_terms(terms, by="document", top=5))
+    assert old.columns[0] == "doc_id" and old.groupby("doc_id").size().tolist() == [5, 5]
+    with pytest.warns(DeprecationWarning):
+        assert len(tfidf.similarity(terms, unit="document")) == 4

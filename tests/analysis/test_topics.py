@@ -31,7 +31,7 @@ def test_same_input_same_topics(answer_terms: pd.DataFrame, method: str) -> None
 
 @pytest.mark.parametrize("method", ["nmf", "lda"])
 def test_tables_are_well_formed(answer_terms: pd.DataFrame, method: str) -> None:
-    model = topics.fit_topics(answer_terms, method=method, n_topics=4, n_terms=8)
+    model = topics.fit_topics(answer_terms, method=method, n_topics=4, top=8)
     assert model.terms.groupby("topic").size().tolist() == [8] * 4
     assert np.allclose(model.answers.groupby("answer").share.sum(), 1)
     assert model.answers.answer.nunique() == 30
@@ -45,6 +45,40 @@ def test_tables_are_well_formed(answer_terms: pd.DataFrame, method: str) -> None
     assert np.allclose(by_document.groupby("doc_id").share.sum(), 1)
     weights = model.answers.groupby("topic").apply(lambda t: (t.share * t.tokens).sum(), include_groups=False)
     assert weights.is_monotonic_decreasing  # topics numbered by overall share
+
+
+def test_n_terms_is_a_deprecated_alias_of_top(answer_terms: pd.DataFrame) -> None:
+    with pytest.warns(DeprecationWarning, match="n_terms= is deprecated; use top="):
+        old = topics.fit_topics(answer_terms, n_topics=3, n_terms=5)
+    pd.testing.assert_frame_equal(old.terms, topics.fit_topics(answer_terms, n_topics=3, top=5).terms)
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_fitted_model_keeps_estimator_and_vocabulary(answer_terms: pd.DataFrame, method: str) -> None:
+    model = topics.fit_topics(answer_terms, method=method, n_topics=4)
+    assert model.estimator_.components_.shape == (4, len(model.vocabulary_))
+    assert set(model.terms.term) <= set(model.vocabulary_)
+    assert "疫情" in model.vocabulary_ and "中国" not in model.vocabulary_, "terms in over half the answers left out"
+    again = model.transform(answer_terms)
+    columns = ["answer", "year", "question", "tokens", "topic", "label"]
+    pd.testing.assert_frame_equal(again[columns], model.answers[columns])
+    assert np.allclose(again.groupby("answer").share.sum(), 1)
+    if method == "lda":  # scikit-learn's LDA fit_transform is fit, then transform: the same shares
+        assert np.allclose(again.share, model.answers.share)
+    else:  # NMF solves the answers' weights again against the fitted topics: the same dominant topic nearly always
+        top_new = again.loc[again.groupby("answer").share.idxmax(), "topic"].to_numpy()
+        top_fit = model.answers.loc[model.answers.groupby("answer").share.idxmax(), "topic"].to_numpy()
+        assert (top_new == top_fit).mean() >= 0.9
+
+
+def test_new_answers_are_placed_in_the_fitted_topics(answer_terms: pd.DataFrame) -> None:
+    model = topics.fit_topics(answer_terms[answer_terms.year.eq(2020)], n_topics=6)
+    placed = model.transform(answer_terms[answer_terms.year.eq(2021)])
+    assert placed.answer.nunique() == 16 and set(placed.year) == {2021}
+    # the 2021 South China Sea answer (Q14) falls in the topic of 2020's (Q13)
+    fitted = model.answers[model.answers.question.eq(13)]
+    new = placed[placed.question.eq(14)]
+    assert new.loc[new.share.idxmax(), "topic"] == fitted.loc[fitted.share.idxmax(), "topic"]
 
 
 def dominant(model: topics.TopicModel, year: int, question: int) -> int:

@@ -10,6 +10,7 @@ import pandas as pd
 from corpus.analysis import context, keyness
 from corpus.errors import CorpusError
 
+TOP = 20  # terms per table and chart: the notebooks' `top` parameter and the report's tables
 NOTHING_TO_COMPARE = "Only one year in the corpus: nothing to compare. 语料中只有一个年份，无从比较。"
 
 

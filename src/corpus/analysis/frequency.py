@@ -7,6 +7,8 @@ import pandas as pd
 
 from corpus.tokens.units import TERMS_HINT, Unit, require, top_per_unit, with_unit
 
+__all__ = ["PER", "moving_average_ttr", "term_counts", "type_token"]
+
 PER = 10_000
 
 
@@ -16,6 +18,13 @@ def term_counts(terms: pd.DataFrame, *, by: Unit = "year", top: int | None = Non
     Columns: the unit (year, doc_id, answer, role or origin), term, count, total (terms in the unit), per_10k
     (count per 10,000 terms of the unit), rank (1 = most frequent, ties by term). `top` keeps the first `top` per unit.
     For n-grams, total and per_10k count n-grams of the same size.
+
+    >>> terms = pd.DataFrame({"year": [2020, 2020, 2020, 2021], "term": ["疫情", "疫情", "合作", "合作"]})
+    >>> term_counts(terms)
+       year term  count  total       per_10k  rank
+    0  2020   疫情      2      3   6666.666667     1
+    1  2020   合作      1      3   3333.333333     2
+    2  2021   合作      1      1  10000.000000     1
     """
     require(terms, ["term"], hint=TERMS_HINT)
     table, column = with_unit(terms, by)
@@ -30,6 +39,9 @@ def moving_average_ttr(terms: pd.Series, window: int) -> float:
     """Mean type/token ratio over every `window`-term stretch (MATTR, Covington & McFall 2010); plain TTR if shorter.
 
     O(n): a term counts as new in a window starting at s when its previous occurrence lies before s.
+
+    >>> moving_average_ttr(pd.Series(["疫情", "合作", "疫情", "发展"]), window=2)
+    1.0
     """
     n = len(terms)
     if n == 0:
@@ -50,6 +62,11 @@ def type_token(terms: pd.DataFrame, *, by: Unit = "year", window: int = 500) -> 
     Columns: the unit, tokens (terms counted), types (distinct terms), ttr (types / tokens), root_ttr
     (types / sqrt(tokens), Guiraud 1954), mattr (moving-average TTR over `window` terms, Covington & McFall 2010;
     comparable across units of different length, unlike ttr), hapax (terms seen once in the unit).
+
+    >>> type_token(pd.DataFrame({"year": [2020, 2020, 2020, 2021], "term": ["疫情", "疫情", "合作", "合作"]}))
+       year  tokens  types       ttr  root_ttr     mattr  hapax
+    0  2020       3      2  0.666667  1.154701  0.666667      1
+    1  2021       1      1  1.000000  1.000000  1.000000      1
     """
     require(terms, ["term"], hint=TERMS_HINT)
     table, column = with_unit(terms, by)

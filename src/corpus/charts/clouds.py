@@ -10,9 +10,19 @@ from wordcloud import WordCloud
 
 from corpus.charts.fonts import cjk_font_path
 from corpus.charts.plots import ONE_GROUP_NOTE, panels
-from corpus.charts.style import group_color, note_axes
+from corpus.charts.style import group_colors, note_axes
 
 CLOUD_SIZE = (720, 480)  # layout size in pixels (time grows with its area); `scale` doubles it for print
+# A cloud per group past these many is unreadable (and slow: each takes a second); the latest groups are drawn.
+MAX_CLOUDS = 6
+MAX_SECTORS = 6
+
+
+def latest_groups(groups: list, limit: int) -> tuple[list, str]:
+    """The last `limit` groups in order, and a note saying what was left out ('' when nothing was)."""
+    if len(groups) <= limit:
+        return groups, ""
+    return groups[-limit:], f" (the latest {limit} of {len(groups)} groups 仅显示最近{limit}组)"
 
 
 def cloud_image(
@@ -55,12 +65,13 @@ def word_cloud(weights: pd.Series, *, color: str, title: str = "", max_words: in
 
 def word_clouds(table: pd.DataFrame, *, value: str, group: str = "year", max_words: int = 80) -> list[Axes]:
     """One word cloud per group (year) from a long table of term, group and `value`, in the group's colour."""
-    groups = sorted(table[group].unique())
+    groups, note = latest_groups(sorted(table[group].unique()), MAX_CLOUDS)
+    colors = group_colors(groups)
     axes = panels(len(groups), width=min(4.5 * len(groups), 9.0), height=3.2, ncols=min(len(groups), 2))
     for ax, g in zip(axes, groups, strict=True):
         weights = table[table[group].eq(g)].set_index("term")[value]
-        word_cloud(weights, color=group_color(g), title=str(g), max_words=max_words, ax=ax)
-    axes[0].figure.suptitle("Word clouds per year 各年词云", x=0.01, ha="left", fontsize=11)
+        word_cloud(weights, color=colors[g], title=str(g), max_words=max_words, ax=ax)
+    axes[0].figure.suptitle(f"Word clouds per year 各年词云{note}", x=0.01, ha="left", fontsize=11)
     return axes
 
 
@@ -93,27 +104,27 @@ def comparison_cloud(
 ) -> Axes:
     """Every group (year) in one cloud, each in its own sector and colour, terms sized by comparison_weights.
 
-    A year gets its sector even when no term is above its average, so every year of the table shows.
+    A year gets its sector even when no term is above its average, so every year of the table shows. Past
+    MAX_SECTORS groups only the latest are drawn, compared among themselves, and the title says so.
     """
     ax = ax if ax is not None else plt.figure(figsize=(7.0, 4.8)).add_subplot()
-    groups = sorted(table[group].unique())
+    groups, note = latest_groups(sorted(table[group].unique()), MAX_SECTORS)
     if len(groups) < 2:
         return note_axes(ax, ONE_GROUP_NOTE, title="Comparison cloud 对比词云")
-    weights = comparison_weights(table, value=value, group=group)
+    colors = group_colors(groups)
+    weights = comparison_weights(table[table[group].isin(groups)], value=value, group=group)
     image = np.full((CLOUD_SIZE[1] * 2, CLOUD_SIZE[0] * 2, 3), 255, dtype=np.uint8)
     for i, g in enumerate(groups):
         rows = weights[weights[group].eq(g)].set_index("term").weight
         if len(rows):
             mask = sector_mask(i, len(groups))
-            image = np.minimum(
-                image, cloud_image(rows, color=group_color(g), mask=mask, max_words=max_words // len(groups))
-            )
+            image = np.minimum(image, cloud_image(rows, color=colors[g], mask=mask, max_words=max_words // len(groups)))
     ax.imshow(image, interpolation="bilinear")
     for i, g in enumerate(groups):
         x, y = _sector_anchor(i, len(groups))
-        ax.text(x, y, str(g), transform=ax.transAxes, ha="center", va="center", fontsize=12, color=group_color(g))
+        ax.text(x, y, str(g), transform=ax.transAxes, ha="center", va="center", fontsize=12, color=colors[g])
     ax.set_axis_off()
-    ax.set_title("Comparison cloud 对比词云: terms each year uses more than the others", pad=22)
+    ax.set_title(f"Comparison cloud 对比词云: terms each year uses more than the others{note}", pad=22)
     return ax
 
 

@@ -7,11 +7,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from corpus.charts.style import NEUTRAL, group_color, label_of, note_axes, year_color
+from corpus.charts.style import NEUTRAL, group_color, group_colors, label_of, note_axes, tick_step
 from corpus.tokens.gloss import glossed_labels
 
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years
+# Past these many groups a chart changes form (bars per group become a heatmap, panels a matrix), because
+# 25 years of side-by-side bars or 25 panels cannot be read.
+MAX_BARS_PER_ROW = 6
+MAX_PANELS = 8
+MAX_HEATMAP_WIDTH = 10.0
 ONE_GROUP_NOTE = "Only one year (or document) in the corpus: nothing to compare.\n语料中只有一个年份，无从比较。"
 
 
@@ -34,13 +39,16 @@ def panels(
 
 def grouped_bars(table: pd.DataFrame, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
     """Horizontal bars per row label (origin, role, topic ...) with one bar per year column, in the year's colour."""
+    if table.shape[1] > MAX_BARS_PER_ROW:
+        return heatmap(table.set_axis([label_of(i) for i in table.index]), title=title, fmt="{:.2f}", ax=ax)
     rows, years = [label_of(i) for i in table.index], list(table.columns)
+    colors = group_colors(years)
     ax = _axes(ax, (7.0, 0.25 * len(rows) * max(len(years), 2) + 1.0))
     height = 0.8 / max(len(years), 1)
     positions = np.arange(len(rows))
     for i, year in enumerate(years):
         offset = (i - (len(years) - 1) / 2) * height
-        ax.barh(positions + offset, table[year].to_numpy(), height=height, color=group_color(year), label=str(year))
+        ax.barh(positions + offset, table[year].to_numpy(), height=height, color=colors[year], label=str(year))
     ax.set_yticks(positions, rows)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
@@ -53,12 +61,14 @@ def length_by_year(lengths: pd.DataFrame, *, value: str = "n_chars", ax: Axes | 
     """Box plot of answer lengths per year with every answer as a dot (jitter fixed, so the chart is stable)."""
     ax = _axes(ax)
     years = sorted(lengths.year.unique())
+    colors, many = group_colors(years), len(years) > MAX_PANELS
     data = [lengths.loc[lengths.year.eq(y), value].to_numpy() for y in years]
     ax.boxplot(data, positions=range(len(years)), widths=0.5, showfliers=False, medianprops={"color": "black"})
     rng = np.random.default_rng(0)
     for i, (year, values) in enumerate(zip(years, data, strict=True)):
-        ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, s=14, color=year_color(year), alpha=0.8, zorder=3)
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
+        dots = {"s": 4, "alpha": 0.35} if many else {"s": 14, "alpha": 0.8}  # thousands of answers: a haze
+        ax.scatter(i + rng.uniform(-0.15, 0.15, len(values)), values, color=colors[year], zorder=3, **dots)
+    _year_ticks(ax, years, room=12)
     ax.grid(axis="x", visible=False)
     ax.set(title="Answer length per year 每年回答长度", xlabel="Year 年份", ylabel="Characters per answer 字数")
     return ax
@@ -77,12 +87,15 @@ def top_terms_by_group(
     """One horizontal bar panel per group (year) with its top terms by `value`, side by side; `gloss=True` labels
     each term with its English (`疫苗 vaccine`)."""
     groups = sorted(table[group].unique())
+    if len(groups) > MAX_PANELS:
+        return [_top_terms_matrix(table, value=value, group=group, top=2 * top, title=title)]
+    colors = group_colors(groups)
     width, ncols = max(3.0 * min(len(groups), 4), 4.5), min(len(groups), 4)
     # One scale for all years, so that bar lengths compare across panels.
     axes = panels(len(groups), width=width, height=0.22 * top + 1.2, ncols=ncols, sharex=True)
     for ax, g in zip(axes, groups, strict=True):
         rows = table[table[group].eq(g)].sort_values([value, "term"], ascending=[False, True], kind="stable")[:top]
-        ax.barh(range(len(rows)), rows[value], color=group_color(g))
+        ax.barh(range(len(rows)), rows[value], color=colors[g])
         ax.set_yticks(range(len(rows)), glossed_labels(rows.term) if gloss else rows.term)
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
@@ -90,6 +103,24 @@ def top_terms_by_group(
     if title:
         axes[0].figure.suptitle(title, x=0.01, ha="left", fontsize=11)
     return axes
+
+
+def _top_terms_matrix(table: pd.DataFrame, *, value: str, group: str, top: int, title: str) -> Axes:
+    """Many groups: the `top` terms of all groups together as rows, groups as columns, `value` as shade."""
+    totals = table.groupby("term")[value].sum().reset_index()
+    chosen = totals.sort_values([value, "term"], ascending=[False, True], kind="stable").term[:top]
+    wide = table[table.term.isin(chosen)].pivot_table(index="term", columns=group, values=value, aggfunc="sum")
+    wide = wide.reindex(index=list(chosen)).fillna(0)
+    note = f"{title} — top {len(chosen)} terms over {wide.shape[1]} groups".lstrip(" —")
+    return heatmap(wide, title=note, fmt="", ax=None)
+
+
+def _year_ticks(ax: Axes, years: list, *, room: int, positions: list | None = None) -> None:
+    """Label every year while they fit, else every k-th (the first always), so labels never overlap."""
+    positions = list(range(len(years))) if positions is None else positions
+    step = tick_step(len(years), room=room)
+    labels = [str(y) if i % step == 0 else "" for i, y in enumerate(years)]
+    ax.set_xticks(positions, labels)
 
 
 def keyness_bars(
@@ -137,14 +168,18 @@ def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = N
     `gloss=True` puts the theme's English name under the Chinese."""
     table = table.assign(label=theme_labels(table, english=gloss))
     themes = list(dict.fromkeys(table.label))
+    if table.year.nunique() > MAX_BARS_PER_ROW:  # 25 dots per theme cannot be told apart: rate as shade instead
+        wide = table.pivot_table(index="label", columns="year", values="per_10k", aggfunc="sum").reindex(themes)
+        return heatmap(wide, title="Theme words per 10,000 tokens per year 主题占比 (intervals: see the table)", ax=ax)
     ax = _axes(ax, (7.0, 0.15 * len(themes) * max(len(table.year.unique()), 3) + 1.2))
     years = sorted(table.year.unique())
+    colors = group_colors(years)
     step = 0.7 / max(len(years), 1)
     for i, year in enumerate(years):
         rows = table[table.year.eq(year)].set_index("label").reindex(themes)
         y = np.arange(len(themes)) + (i - (len(years) - 1) / 2) * step
         err = [rows.per_10k - rows.ci_low, rows.ci_high - rows.per_10k]
-        ax.errorbar(rows.per_10k, y, xerr=err, fmt="o", ms=4, color=year_color(year), label=str(year), capsize=2)
+        ax.errorbar(rows.per_10k, y, xerr=err, fmt="o", ms=4, color=colors[year], label=str(year), capsize=2)
     ax.set_yticks(range(len(themes)), themes)
     ax.invert_yaxis()
     ax.set(title="Theme shares per year 主题占比 (95% CI)", xlabel="Theme words per 10,000 tokens 每万词")
@@ -154,14 +189,21 @@ def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = N
 
 def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Axes | None = None) -> Axes:
     """An annotated heatmap of a wide table (rows x columns), e.g. outlet origin x theme."""
-    ax = _axes(ax, (max(0.6 * table.shape[1] + 2.5, 5.0), 0.45 * table.shape[0] + 1.5))
+    ax = _axes(ax, (min(max(0.6 * table.shape[1] + 2.5, 5.0), MAX_HEATMAP_WIDTH), 0.3 * table.shape[0] + 1.5))
     values = table.to_numpy(dtype=float)
+    annotate = table.shape[1] <= 12  # past a dozen columns the numbers would not fit their cells: shade only
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
     peak = np.nanmax(values) if values.size else 0
     for (r, c), v in np.ndenumerate(values):
-        text = fmt.format(v) if v else ""  # empty cells stay empty, so the eye goes to what is there
-        ax.text(c, r, text, ha="center", va="center", fontsize=7.5, color="white" if v > peak * 0.6 else "black")
-    ax.set_xticks(range(table.shape[1]), [label_of(c) for c in table.columns], rotation=40, ha="right")
+        if not (annotate and fmt and v):  # empty cells stay empty, so the eye goes to what is there
+            continue
+        ink = "white" if v > peak * 0.6 else "black"
+        ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7.5, color=ink)
+    columns = list(table.columns)
+    if all(isinstance(c, (int, np.integer)) for c in columns):  # years: upright, thinned when many
+        _year_ticks(ax, columns, room=14)
+    else:
+        ax.set_xticks(range(table.shape[1]), [label_of(c) for c in columns], rotation=40, ha="right")
     ax.set_yticks(range(table.shape[0]), [label_of(r) for r in table.index])
     ax.grid(False)
     ax.spines[:].set_visible(False)
@@ -191,14 +233,16 @@ def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "",
         note = f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
         return [note_axes(_axes(None, (7.0, 1.2)), note, title=title)]
     names = list(dict.fromkeys(table[group]))
-    axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4))
+    colors = group_colors(years)
+    axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4), sharex=True)
     for ax, name in zip(axes, names, strict=True):
         rows = table[table[group].eq(name)].sort_values("year", kind="stable")
         if {"ci_low", "ci_high"} <= set(rows):
             ax.fill_between(rows.year, rows.ci_low, rows.ci_high, color="#DDDDDD", linewidth=0)
         ax.plot(rows.year, rows[value], color=TOPIC_COLOR, linewidth=1.2, zorder=2)
-        ax.scatter(rows.year, rows[value], c=[year_color(y) for y in rows.year], s=14, zorder=3)
-        ax.set_xticks(years, [f"'{y % 100:02d}" for y in years] if len(years) > 4 else [str(y) for y in years])
+        ax.scatter(rows.year, rows[value], c=[colors[y] for y in rows.year], s=14, zorder=3)
+        step = tick_step(len(years), room=5)
+        ax.set_xticks(years[::step], [f"'{y % 100:02d}" if len(years) > 4 else str(y) for y in years[::step]])
         ax.tick_params(labelsize=7)
         ax.set_title(label_of(name), fontsize=8.5)
     axes[0].figure.suptitle(f"{title} ({ylabel})" if ylabel else title, x=0.01, ha="left", fontsize=11)

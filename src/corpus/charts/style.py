@@ -9,7 +9,7 @@ import matplotlib as mpl
 from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import LinearSegmentedColormap, to_hex
 
 from corpus.charts.fonts import SC_FAMILY, cjk_font_path
 
@@ -125,6 +125,32 @@ def year_colors(years: Iterable[int]) -> dict[int, str]:
 def group_color(group: object) -> str:
     """A year's colour when the group is one year, a neutral grey for pooled groups ('2018–2020', 'others')."""
     return year_color(group) if _is_year(group) else NEUTRAL
+
+
+def group_colors(groups: Iterable[object]) -> dict[object, str]:
+    """A distinct colour per group, in the groups' order.
+
+    Years keep their fixed colour (`year_color`) while no two of them share one (up to 8 years, none 8 apart);
+    more years take a sequential scale (cividis, colour-blind safe) in time order, so neighbouring years get
+    neighbouring shades and no colour repeats. Other groups (speakers, events, periods) take the categorical
+    palette while it lasts, then the same sequential scale.
+    """
+    groups = list(dict.fromkeys(groups))
+    if all(_is_year(g) for g in groups):
+        fixed = {g: year_color(g) for g in groups}
+        if len(set(fixed.values())) == len(groups):
+            return fixed
+        groups = sorted(groups, key=int)
+    elif len(groups) <= len(CATEGORY_PALETTE):
+        return {g: group_color(g) if _is_year(g) else CATEGORY_PALETTE[i] for i, g in enumerate(groups)}
+    cmap = mpl.colormaps["cividis"]
+    steps = [0.5] if len(groups) == 1 else [0.05 + 0.85 * i / (len(groups) - 1) for i in range(len(groups))]
+    return {g: to_hex(cmap(x)) for g, x in zip(groups, steps, strict=True)}
+
+
+def tick_step(n: int, *, room: int) -> int:
+    """Every how many ticks to label so that at most `room` of `n` labels show (1: all)."""
+    return max(1, -(-n // max(room, 1)))
 
 
 def diverging_cmap(low: object, high: object) -> LinearSegmentedColormap:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import base64
 import io
 import json
@@ -16,21 +15,22 @@ from PIL import Image
 from corpus import __version__
 from corpus.analysis import compare
 from corpus.charts.fonts import subset_font
+from corpus.charts.save import provenance, read_manifest
 from corpus.paths import PACKAGE_DIR, Paths
 from corpus.report import tables
-from corpus.store import read_state, read_table, write_text
+from corpus.report.tables import write_csv
+from corpus.store import read_table, write_text
 
 TEMPLATE = "report.html.j2"
 FONT_FAMILY = "Corpus Noto Sans SC"  # the page's own name for the embedded subset, so no system font stands in
 PAGE_WIDTH_PX = 1600  # figures are shown at most ~800 CSS px wide: twice that stays sharp on high-DPI screens
 COMPARISON = ("years", "target", "reference")  # the notebook parameters that say what is compared
 _SECTION = re.compile(r"^(\d\d)_")
-_SAVED = re.compile(r"save_figure\([^\n]*?\"([a-z0-9][a-z0-9_\-]*)\"")  # the chart names a notebook saves
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One exported chart: its file stem, title (from the PNG's metadata) and a downscaled PNG for the page."""
+    """One exported chart: its file stem, title (from the manifest or the PNG's metadata) and a PNG for the page."""
 
     name: str
     title: str
@@ -52,42 +52,52 @@ def embed_png(path: Path) -> tuple[str, str]:
     return title, "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def collect_figures(directory: Path, order: list[str]) -> dict[str, list[Figure]]:
+def collect_figures(directory: Path, manifest: dict[str, dict]) -> dict[str, list[Figure]]:
     """The PNG charts in `directory`, grouped by the notebook number their names start with ('' for none).
 
-    Charts named in `order` (as the notebooks save them) come first, in that order; any others follow by name.
+    Charts recorded in the manifest (charts.save.read_manifest) come first, in the order each notebook saved them,
+    titled as recorded; any others follow by name.
     """
     paths = sorted(directory.glob("*.png")) if directory.is_dir() else []
-    rank = {name: i for i, name in enumerate(order)}
+    order = {name: (entry.get("notebook") or "", entry.get("order", 0)) for name, entry in manifest.items()}
     sections: dict[str, list[Figure]] = {}
-    for path in sorted(paths, key=lambda p: (rank.get(p.stem, len(rank)), p.stem)):
+    for path in sorted(paths, key=lambda p: (p.stem not in order, order.get(p.stem, ("", 0)), p.stem)):
         match = _SECTION.match(path.stem)
         title, uri = embed_png(path)
-        sections.setdefault(match.group(1) if match else "", []).append(Figure(path.stem, title or path.stem, uri))
+        title = manifest.get(path.stem, {}).get("title") or title or path.stem
+        sections.setdefault(match.group(1) if match else "", []).append(Figure(path.stem, title, uri))
     return sections
 
 
-def run_parameters(notebook: dict) -> dict:
-    """The parameters a notebook ran with: its parameters cell's values, overridden by those papermill injected."""
-    cells = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
-    values = {}
-    for statement in ast.parse("".join(cells[0]["source"]) if cells else "").body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name):
-            values[statement.targets[0].id] = ast.literal_eval(statement.value)
-    return {**values, **notebook["metadata"].get("papermill", {}).get("parameters", {})}
+def notebook_parameters(manifest: dict[str, dict]) -> dict[str, dict]:
+    """Per notebook (by name, e.g. 03_tfidf_keyness): the parameters its figures were saved with."""
+    return {e["notebook"]: e.get("parameters", {}) for _, e in sorted(manifest.items()) if e.get("notebook")}
 
 
-def notebook_runs(directory: Path) -> dict[str, dict]:
-    """Per executed notebook (by number): its title, HTML file and the parameters it ran with."""
+def notebook_runs(directory: Path, manifest: dict[str, dict]) -> dict[str, dict]:
+    """Per notebook (by number): its title, executed HTML copy, the parameters it ran with and the charts it saved.
+
+    Parameters and charts come from the figure manifest; the title from the executed notebook's first heading.
+    """
+    parameters = notebook_parameters(manifest)
+    saved: dict[str, list[str]] = {}
+    for name, entry in sorted(manifest.items(), key=lambda item: (item[1].get("order", 0), item[0])):
+        saved.setdefault(entry.get("notebook") or "", []).append(name)
+    names = {p.stem for p in directory.glob("[0-9][0-9]_*.ipynb")} if directory.is_dir() else set()
     runs = {}
-    for path in sorted(directory.glob("[0-9][0-9]_*.ipynb")) if directory.is_dir() else []:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        cells = [c for c in notebook["cells"] if c["cell_type"] == "markdown"]
-        title = "".join(cells[0]["source"]).splitlines()[0].lstrip("# ").strip() if cells else path.stem
-        html = f"notebooks/{path.stem}.html"
-        code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
-        figures = _SAVED.findall(code)
-        runs[path.name[:2]] = {"title": title, "html": html, "parameters": run_parameters(notebook), "figures": figures}
+    for stem in sorted(names | set(parameters)):
+        path = directory / f"{stem}.ipynb"
+        title = stem
+        if path.exists():
+            cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "markdown"]
+            title = "".join(cells[0]["source"]).splitlines()[0].lstrip("# ").strip() if cells else stem
+        html = f"notebooks/{stem}.html" if path.exists() else ""
+        runs[stem[:2]] = {
+            "title": title,
+            "html": html,
+            "parameters": parameters.get(stem, {}),
+            "figures": saved.get(stem, []),
+        }
     return runs
 
 
@@ -100,25 +110,36 @@ def render(context: dict, *, font_uri: str = "") -> str:
 
 
 def report_context(paths: Paths) -> dict:
-    """Everything the page shows, from data/processed and reports/ (figures, executed notebooks' parameters)."""
+    """Everything the page shows, from data/processed and reports/ (the figure manifest, executed notebooks).
+
+    The comparison and `top` are those the notebooks saved their figures with (the defaults when none did), and the
+    tables come from the same functions the notebooks call.
+    """
     documents, turns = read_table(paths.processed, "documents"), read_table(paths.processed, "turns")
-    runs = notebook_runs(paths.reports / "notebooks")
-    figures = collect_figures(paths.figures, [name for run in runs.values() for name in run["figures"]])
-    chosen = {k: v for run in runs.values() for k, v in run["parameters"].items() if k in COMPARISON}
+    manifest = read_manifest(paths.figures)
+    runs = notebook_runs(paths.reports / "notebooks", manifest)
+    figures = collect_figures(paths.figures, manifest)
+    used = [run["parameters"] for run in runs.values()]
+    chosen = {k: v for parameters in used for k, v in parameters.items() if k in COMPARISON}
+    top = next((p["top"] for p in used if p.get("top") is not None), compare.TOP)
     comparison = compare.choose(documents, **chosen)
     documents = compare.keep_years(documents, comparison)
     turns = compare.keep_documents(turns, documents)
     untitled = {"html": "", "parameters": {}, "figures": []}
+    inputs = next((e["provenance"] for _, e in sorted(manifest.items()) if e.get("provenance")), None)
     return {
         "documents": documents.to_dict("records"),
         "comparison": comparison.note,
-        "tables": [*tables.corpus_tables(documents, turns), *tables.analysis_tables(paths.processed, comparison)],
+        "tables": [
+            *tables.corpus_tables(documents, turns),
+            *tables.analysis_tables(paths.processed, comparison, top=top),
+        ],
         "sections": [
             {"number": n, "title": f"Figures {n}" if n else "Other figures", **runs.get(n, untitled), "figures": f}
             for n, f in sorted(figures.items())
         ],
         "runs": runs,
-        "inputs": read_state(paths.processed).get("raw", {}),
+        "provenance": inputs or provenance(paths.processed),
         "version": __version__,
     }
 
@@ -150,8 +171,12 @@ def embed_cjk_font(page: str) -> str:
 
 
 def write_report(paths: Paths) -> Path:
-    """Write reports/index.html with a subset of the CJK font covering exactly the characters it uses."""
+    """Write reports/index.html with a subset of the CJK font covering exactly the characters it uses, and beside it
+    the full CSV of each table the page shows only the first rows of."""
     context = report_context(paths)
+    for shown in context["tables"]:
+        if shown["full"] is not None:
+            write_csv(shown["full"], paths.reports / shown["csv"])
     page = render(context, font_uri=font_uri(render(context)))
     target = paths.reports / "index.html"
     write_text(target, page)

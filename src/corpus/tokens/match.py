@@ -10,6 +10,8 @@ import pandas as pd
 
 from corpus.tokens.units import turn_ids
 
+__all__ = ["MATCH_COLUMNS", "Stream", "find_phrases", "longest_first", "normalise", "stream"]
+
 MATCH_COLUMNS = ["row", "start", "end", "phrase", "fit"]
 WORDS = ("whole", "part")  # fits that are the word itself, not a coincidence of characters
 TURN_BREAK = "\n"  # never inside a token or a phrase, so no match spans two turns
@@ -25,12 +27,22 @@ class Stream:
 
 
 def normalise(phrase: str) -> str:
-    """A phrase as matched: whitespace removed, so the n-gram '中美 关系' finds 中美关系."""
+    """A phrase as matched: whitespace removed, so the n-gram '中美 关系' finds 中美关系.
+
+    >>> normalise("中美 关系")
+    '中美关系'
+    """
     return "".join(phrase.split())
 
 
 def stream(tokens: pd.DataFrame) -> Stream:
-    """The tokens (in text order within each turn) as one text with each token's start and end offset."""
+    """The tokens (in text order within each turn) as one text with each token's start and end offset.
+
+    >>> tokens = pd.DataFrame({"doc_id": "a", "turn": [1, 1, 1, 2], "token": ["其中", "美国", "中美关系", "台湾当局"]})
+    >>> s = stream(tokens)
+    >>> s.text.split(TURN_BREAK), s.starts.tolist(), s.ends.tolist()
+    (['其中美国中美关系', '台湾当局'], [0, 2, 4, 9], [2, 4, 8, 13])
+    """
     text = tokens.token.astype(str).to_numpy()
     new_turn = np.diff(turn_ids(tokens), prepend=0) > 0
     lengths = np.fromiter((len(t) for t in text), int, len(text))
@@ -47,6 +59,14 @@ def find_phrases(tokens: pd.DataFrame, phrases: Iterable[str]) -> pd.DataFrame:
     "part" (inside one token: 台湾 in 台湾当局, a compound the segmenter kept whole) or "across" (cuts into
     neighbouring words: 中美 in 其中/美国, a coincidence of characters). Matching the text rather than tokens keeps
     the counts the same whichever way the segmenter splits a term.
+
+    >>> tokens = pd.DataFrame({"doc_id": "a", "turn": [1, 1, 1, 2], "token": ["其中", "美国", "中美关系", "台湾当局"]})
+    >>> find_phrases(tokens, ["中美", "台湾", "中美关系"])
+       row  start  end phrase     fit
+    0    0      1    3     中美  across
+    1    2      4    6     中美    part
+    2    2      4    8   中美关系   whole
+    3    3      9   11     台湾    part
     """
     s = stream(tokens)
     rows: list[tuple[int, int, str]] = []
@@ -67,7 +87,14 @@ def find_phrases(tokens: pd.DataFrame, phrases: Iterable[str]) -> pd.DataFrame:
 
 
 def longest_first(hits: pd.DataFrame, *, by: str) -> pd.DataFrame:
-    """Hits that do not overlap within each `by` group, preferring at each place the earliest, then longest, match."""
+    """Hits that do not overlap within each `by` group, preferring at each place the earliest, then longest, match.
+
+    >>> tokens = pd.DataFrame({"doc_id": "a", "turn": [1, 1, 1, 2], "token": ["其中", "美国", "中美关系", "台湾当局"]})
+    >>> longest_first(find_phrases(tokens, ["中美", "中美关系"]).assign(doc_id="a"), by="doc_id")
+       row  start  end phrase     fit doc_id
+    0    0      1    3     中美  across      a
+    2    2      4    8   中美关系   whole      a
+    """
     hits = hits.assign(length=hits.end - hits.start).sort_values([by, "start", "length"], ascending=[True, True, False])
     keep, group, reached = [], None, -1
     for index, key, start, end in zip(hits.index, hits[by], hits.start, hits.end, strict=True):
