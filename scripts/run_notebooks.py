@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbconvert import HTMLExporter
 
 from corpus.dataset.build import build
@@ -32,7 +34,11 @@ class IPCKernelManager(AsyncKernelManager):
     "Kernel is running over TCP without encryption" warning for each notebook."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(transport="ipc", **kwargs)
+        # Each kernel its own socket names: the default prefix (kernel-ipc in the working folder) is shared by
+        # notebooks starting at once, whose kernels would then answer each other ("Invalid Signature").
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        super().__init__(transport="ipc", ip=str(runtime / f"corpus-{uuid.uuid4().hex[:12]}"), **kwargs)
 
 
 def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
@@ -47,6 +53,8 @@ def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
         progress_bar=False,
         kernel_name=KERNEL,
         kernel_manager_class=IPCKernelManager,
+        # jupyter_client interrupts a kernel before shutting it down; the kernel would log that as an ERROR
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
     html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
     # the HTML copy brings its own CJK font, like the report, so its Chinese (tables too) shows on any machine
@@ -63,6 +71,7 @@ def main(notebooks: list[str], *, workers: int = 2) -> int:
         jobs = [pool.submit(run, Path(name), out_dir, {"root": str(paths.root)}) for name in notebooks]
         for name, job in zip(notebooks, jobs, strict=True):
             print(f"executed {name} -> {job.result().relative_to(paths.root)} (+ .html)")
+    print(f"charts -> {paths.figures} (PNG, SVG, PDF; index.json lists them)")
     return 0
 
 

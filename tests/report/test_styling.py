@@ -64,3 +64,15 @@ def test_decimals_keep_three_significant_digits_of_the_largest_value(values: lis
     assert 0 <= places <= 6
     if largest >= 1e-3:  # shown to `places` decimals, the largest value is off by at most half a unit in 3 digits
         assert abs(float(f"{largest:.{places}f}") - largest) <= 0.0051 * largest
+
+
+def test_row_numbers_are_dropped_and_whole_floats_lose_their_decimals(seed_tokens) -> None:
+    lengths = seed_tokens.groupby(["doc_id", "year"]).size().rename("tokens").reset_index()
+    shuffled = lengths.sort_values("tokens")  # an index of row numbers out of order: noise to a reader
+    html = styled(shuffled).to_html()
+    assert [row[0] for row in cells(html)] == shuffled.doc_id.tolist() and "index" not in html
+    described = seed_tokens.groupby("year").position.describe()  # count is a float column of whole numbers
+    rows = cells(styled(described).to_html())
+    assert rows[0][:2] == ["2020", f"{int(described['count'].iloc[0]):,}"]
+    html = styled(lengths).to_html()
+    assert re.search(r"_col0 \{\s*white-space: nowrap;\s*text-align: left;", html)  # doc_id: text, one line
