@@ -39,7 +39,11 @@ MAX_CEDICT_CHARS = 24
 
 
 def read_glossary(path: Path) -> dict[str, str]:
-    """A glossary file: one `term<TAB>english` per line; '#' starts a comment line; blank lines are skipped."""
+    """A glossary file: one `term<TAB>english` per line; '#' starts a comment line; blank lines are skipped.
+
+    >>> read_glossary(GLOSSARY)["战狼外交"]
+    'wolf-warrior diplomacy'
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -123,7 +127,11 @@ def cedict_gloss(term: str) -> str | None:
 
 
 def glossary(folder: Path | None = None) -> dict[str, str]:
-    """The shipped glossary updated by the researcher's `glossary.txt` in `folder` (default: the dictionaries/)."""
+    """The shipped glossary updated by the researcher's `glossary.txt` in `folder` (default: the dictionaries/).
+
+    >>> glossary()["多边主义"]
+    'multilateralism'
+    """
     folder = get_paths().dictionaries if folder is None else folder
     entries = dict(_read(GLOSSARY))
     user = folder / USER_GLOSSARY
