@@ -1,4 +1,4 @@
-"""Charts with `gloss=True`: every Chinese term label carries its English, drawn without a missing glyph."""
+"""`gloss=True` charts and the report's keyness tables: every Chinese term label carries its English."""
 
 from __future__ import annotations
 
@@ -89,3 +89,15 @@ def test_theme_chart_puts_the_english_name_under_the_chinese(seed_tokens) -> Non
     assert [label.split("\n")[0] for label in tick_texts(plots.theme_shares(shares, gloss=False))] == [
         label.split("\n")[0] for label in labels
     ]
+
+
+def test_report_keyness_tables_carry_the_gloss_beside_the_term(seed_tokens, answers) -> None:
+    from corpus.analysis import compare
+    from corpus.report import tables
+
+    documents = seed_tokens[["doc_id", "date", "year"]].drop_duplicates("doc_id")
+    comparison = compare.choose(documents, target=2021)
+    over, under = tables.keyness_tables(answers, comparison, top=5)
+    assert over["columns"][:2] == ["term", "gloss"]
+    glosses = {row[0]["text"]: row[1]["text"] for row in over["rows"] + under["rows"]}
+    assert glosses["疫苗"] == "vaccine" and glosses["疫情"] == "epidemic"
