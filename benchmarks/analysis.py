@@ -49,7 +49,7 @@ def main() -> None:
         "frequencies per answer": lambda: frequency.term_counts(words, by="answer"),
         "type/token per year (MATTR)": lambda: frequency.type_token(words),
         "TF-IDF top terms per year": lambda: tfidf.tfidf_terms(words),
-        "TF-IDF similarity of answers": lambda: tfidf.similarity(words, unit="answer"),
+        "TF-IDF similarity of answers": lambda: tfidf.similarity(words, by="answer"),
         "keyness 2021 vs 2020": lambda: keyness.keyness(words, 2021, 2020),
         "KWIC 疫情": lambda: context.kwic(annotated, "疫情"),
         "collocations 疫情": lambda: context.collocations(words, "疫情"),

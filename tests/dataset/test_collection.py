@@ -68,7 +68,6 @@ BAD_ADDS = {
     "duplicate-bytes": ("copy.txt", RAW_2021, [], "the same file is already in the corpus as"),
     "duplicate-reencoded": ("copy.txt", TEXT_2021.encode("utf-16"), [], "the same text is already in the corpus as"),
     "duplicate-as-html": ("copy.html", news_page(paragraphs(SEED_2021)), [], "the same text is already in the corpus"),
-    "unknown-answerer": ("x.txt", TEXT_2021.replace("王毅：", "张三：").encode(), [], "try --speaker NAME"),
 }
 
 

@@ -44,15 +44,39 @@ def test_normalize_newlines() -> None:
 
 def test_drop_page_furniture_removes_page_numbers_and_running_titles() -> None:
     title = "就中国外交政策和对外关系回答中外记者提问"
-    text = f"{title}\n王毅：第一，香港事务是中国\n- 2 -\n内政，不容任何外来干涉。\n{title}\n3"
+    text = f"{title}\n王毅：第一，香港事务是中国\n- 2 -\n\f\n{title}\n内政，不容任何外来干涉。\n3"
     assert clean.drop_page_furniture(text).split("\n") == [
         "",
         "王毅：第一，香港事务是中国",
         "",
+        "\f",
+        "",
         "内政，不容任何外来干涉。",
         "",
-        "",
     ]
+    assert clean.page_furniture(text)[1] == [title, "- 2 -", title, "3"]
+
+
+def test_repeated_lines_stay_without_page_breaks_and_label_lines_always_stay() -> None:
+    title = "就中国外交政策和对外关系回答中外记者提问"
+    assert clean.drop_page_furniture(f"{title}\n王毅：谢谢。\n{title}\n王毅：谢谢。") == (
+        f"{title}\n王毅：谢谢。\n{title}\n王毅：谢谢。"
+    )
+    label = "中央广播电视总台央视记者：您如何评价"
+    text = f"{label}\n正文第一页。\n\f\n{label}\n正文第二页。"
+    assert clean.drop_page_furniture(text).split("\n").count(label) == 2
+
+
+def test_a_label_line_always_starts_a_paragraph() -> None:
+    column = "一行普通正文文字用来确定栏宽一行"  # 16 characters: full lines of a column
+    lines = [column] * 8 + ["一年来，最精彩的是元首外交也是", "中央廣播電視總台央視記者：您如何評價", column, "結束。"]
+    paragraphs = clean.join_broken_lines("\n".join(lines)).split("\n")
+    assert paragraphs[1].startswith("中央廣播電視總台央視記者：") and len(paragraphs) == 2
+    assert paragraphs[0].endswith("一年来，最精彩的是元首外交也是")
+
+
+def test_ideographic_indents_start_paragraphs() -> None:
+    assert clean.clean_text("　　毛宁：你好。　　问：什么？") == "毛宁：你好。\n问：什么？"
 
 
 @pytest.mark.parametrize(

@@ -240,7 +240,7 @@ def test_question_and_answer_layout_with_other_speaker() -> None:
     ("text", "message"),
     [
         ("这是一段没有任何问答结构的中文文字。\n另一段文字。", "no question/answer structure"),
-        ("据新华社北京3月7日电\n新华社记者：问题一？\n张三：回答一。", "questions but no answers.*'张三：'.*--speaker"),
+        ("据新华社北京3月7日电\n新华社记者：问题一？\n路透社记者：问题二？", "2 questions but no answers"),
     ],
 )
 def test_structure_errors(text: str, message: str) -> None:
@@ -286,12 +286,11 @@ def test_other_known_answering_speakers(parsed_2021, speaker: str) -> None:
     assert _spoken(turns).equals(_spoken(parsed_2021[1]))
 
 
-def test_unknown_answerer_is_refused_until_named(parsed_2021) -> None:
-    text = _relabel(SEED_TEXT_2021, answer="张三")
-    with pytest.raises(CorpusError, match=r"16 questions but no answers.*'张三：'.*--speaker"):
-        parse_transcript(text, name="2021.txt")
-    document, turns = parse_transcript(text, name="2021.txt", speaker="张三")
-    assert document.speaker == "张三" and _spoken(turns).equals(_spoken(parsed_2021[1]))
+def test_an_answerer_no_resource_lists_is_read_from_the_labels(parsed_2021) -> None:
+    text = _relabel(SEED_TEXT_2021, answer="张三")  # speakers.yaml names speakers, it is not a whitelist
+    for speaker in (None, "张三"):
+        document, turns = parse_transcript(text, name="2021.txt", speaker=speaker)
+        assert document.speaker == "张三" and _spoken(turns).equals(_spoken(parsed_2021[1]))
 
 
 def _second_answerer(text: str, name: str, from_question: int) -> str:
@@ -318,12 +317,13 @@ def test_several_answerers_in_one_conference() -> None:
     }
 
 
-def test_an_unknown_second_answerer_is_refused_with_the_option_to_give() -> None:
+def test_a_second_answerer_no_resource_lists_is_read_from_the_labels() -> None:
     text = _second_answerer(SEED_TEXT_2021, "张三", from_question=12)
-    with pytest.raises(CorpusError, match=r"answers by 张三 are not recognised.*--speaker 王毅,张三"):
-        parse_transcript(text, name="2021.txt")
-    _, turns = parse_transcript(text, name="2021.txt", speaker="王毅、张三")
-    assert set(turns[turns.role == "answer"].speaker) == {"王毅", "张三"}
+    for speaker in (None, "王毅、张三"):
+        _, turns = parse_transcript(text, name="2021.txt", speaker=speaker)
+        answers = turns[turns.role == "answer"]
+        assert answers.groupby("question").speaker.agg(list)[12] == ["王毅", "张三"]
+        assert set(answers[answers.question > 12].speaker) == {"张三"}
 
 
 def test_moderator_turns_are_narration(parsed_2021) -> None:
@@ -360,7 +360,7 @@ def test_traditional_chinese_parses_the_same_and_keeps_its_characters(parsed_202
 
 
 def test_briefing_title_line_is_the_title_not_a_headline(parsed_2021) -> None:
-    title = "2023年3月7日外交部发言人毛宁主持例行记者会"
+    title = "2021年3月7日外交部发言人毛宁主持例行记者会"  # the seed's date: two dates that disagree are refused
     text = f"{title}\n" + _relabel(SEED_TEXT_2021, answer="毛宁").split("\n", 1)[1]
     document, turns = parse_transcript(text, name="briefing.txt")
     assert document.title.startswith(title) and document.speaker == "毛宁"

@@ -60,9 +60,15 @@ def cmd_parse(args: argparse.Namespace) -> None:
     import pandas as pd
 
     from corpus.dataset.build import load_document
-    from corpus.transcripts.parse import document_record
+    from corpus.ingest.readers import read_text
+    from corpus.transcripts.parse import document_record, explain_transcript
 
-    document, turns = load_document(Path(args.file), date=args.date, speaker=args.speaker, event=args.event)
+    metadata = {"date": args.date, "speaker": args.speaker, "event": args.event}
+    if args.explain:
+        explanation = explain_transcript(read_text(Path(args.file)), name=args.file, **metadata)
+        print("\n".join(explanation.lines()))
+        return
+    document, turns = load_document(Path(args.file), **metadata)
     if args.json:
         records = json.loads(turns.rename(columns={"turn": "index"}).to_json(orient="records", force_ascii=False))
         json.dump({"document": document_record(document), "turns": records}, sys.stdout, ensure_ascii=False, indent=1)
@@ -356,6 +362,9 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("parse", help="parse one transcript file and print its turns")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the document and turns as JSON")
+    p.add_argument(
+        "--explain", action="store_true", help="say how the file was read: layout, answerer, date, turns, text dropped"
+    )
     _metadata_options(p)
     p.set_defaults(func=cmd_parse)
 

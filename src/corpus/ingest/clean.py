@@ -10,6 +10,8 @@ from functools import cache
 
 import opencc
 
+from corpus.resources import known_speakers
+
 # Full-width punctuation that NFKC would turn into ASCII; in Chinese text it stays full-width.
 _KEEP_FULLWIDTH = "，。！？：；（）［］｛｝～＂＇、"
 _NFKC_SPLIT = re.compile(f"([{_KEEP_FULLWIDTH}]+)")
@@ -27,11 +29,21 @@ _ASCII_WORD_START = re.compile(r"^[A-Za-z]")
 SPEAKER_LABEL = re.compile(
     r"^(?:[^\s，。？！：:、；（）“”]{1,20}(?:记者|发言人|主持人)|[\u4e00-\u9fff·]{2,4}|问|答)[：:]"
 )
+# Labels that open a paragraph whatever the line before looks like (matched in Simplified form): a questioner,
+# 问/答, a moderator, or a speaker listed in speakers.yaml. A bare 2-4 character name is not among them: a wrapped
+# line can start with "启示是：".
+_STRICT_LABEL = re.compile(
+    r"^(?:[^\s，。？！：:、；（）“”]{0,20}记者|问|答|提问|(?:大会)?主持人[\u4e00-\u9fff·]{0,4})[：:]"
+)
+# Two or more ideographic spaces: a paragraph indent, which a scraper that lost the line breaks leaves mid-line.
+_INDENT = re.compile(r"[ \t]*\u3000{2,}")
 _LIST_ITEM = re.compile(
     r"^(?:第[一二三四五六七八九十]+[，、]|[一二三四五六七八九十]+是|[一二三四五六七八九十]、|首先，)"
 )
 # Readers mark page breaks with a form feed (PDF); where they do, a blank line is a printed paragraph gap.
 PAGE_BREAK = "\f"
+# The longest headline over a question (longer unpunctuated lines are not one).
+_HEADLINE_MAX = 40
 # A share of lines ending mid-sentence above this means the text is hard-wrapped.
 _WRAPPED_SHARE = 0.4
 
@@ -40,6 +52,11 @@ def normalize_newlines(text: str) -> str:
     """CRLF, CR and Unicode line separators become plain newlines; a form feed (page break) a line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, f"\n{PAGE_BREAK}\n")
     return text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+
+
+def split_indents(text: str) -> str:
+    """Paragraph indents (two or more U+3000) start a new line: a page flattened to one line keeps its paragraphs."""
+    return _INDENT.sub("\n", text)
 
 
 def normalize_unicode(text: str) -> str:
@@ -55,21 +72,40 @@ def drop_justify_spaces(text: str) -> str:
 
 
 def drop_page_furniture(text: str) -> str:
-    """Remove page numbers and running headers (the same unpunctuated line repeated on several pages).
+    """Remove page numbers and running headers (the same unpunctuated line repeated on several pages)."""
+    return page_furniture(text)[0]
 
-    Where page breaks are marked, only a page's first and last lines can be headers: a headline wrapped like the
-    first line of the paragraph under it is not one.
+
+def page_furniture(text: str) -> tuple[str, list[str]]:
+    """The text without page numbers and running headers, and the lines removed.
+
+    Running headers exist only where page breaks are marked (PAGE_BREAK): only a page's first and last lines can be
+    one, and a speaker label line never is. A headline wrapped like the first line of the paragraph under it is not
+    one either, and in text without page breaks no repeated line is removed.
     """
     lines = text.split("\n")
     counts = Counter(lines)
-    edges = _page_edges(lines) if PAGE_BREAK in counts else range(len(lines))
-    return "\n".join(
-        ""
-        if _PAGE_NUMBER.match(line)
-        or (counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line) and i in edges)
-        else line
-        for i, line in enumerate(lines)
-    )
+    edges = _page_edges(lines) if PAGE_BREAK in counts else set()
+    kept, dropped = [], []
+    for i, line in enumerate(lines):
+        header = counts[line] > 1 and len(line) >= 8 and not _TERMINAL.search(line) and i in edges
+        if _PAGE_NUMBER.match(line) or (header and not is_label_line(line)):
+            dropped.append(line)
+            line = ""
+        kept.append(line)
+    return "\n".join(kept), dropped
+
+
+def is_label_line(line: str) -> bool:
+    """Whether a line opens with a speaker label that always starts a paragraph (Traditional characters too)."""
+    head = line[:40]
+    if "：" not in head and ":" not in head:
+        return False
+    simple = to_simplified(head)
+    if _STRICT_LABEL.match(simple):
+        return True
+    name, colon, _ = simple.partition("：")
+    return bool(colon) and name in known_speakers()
 
 
 def _page_edges(lines: list[str]) -> set[int]:
@@ -111,7 +147,7 @@ def join_broken_lines(text: str) -> str:
     if not is_hard_wrapped("\n".join(lines)):
         return "\n".join(line for line in lines if line)
     full = _full_widths(lines)
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []  # each paragraph as its printed lines
     prev = -1
     for i, line in enumerate(lines):
         if not line:
@@ -122,11 +158,32 @@ def join_broken_lines(text: str) -> str:
             and not printed_gap
             and not _ends_paragraph(lines[prev], line, full[prev], blank_between=prev < i - 1)
         ):
-            paragraphs[-1] = _join(paragraphs[-1], line)
+            paragraphs[-1].append(line)
         else:
-            paragraphs.append(line)
+            if paragraphs and is_label_line(line):
+                paragraphs[-1:] = _split_headline(paragraphs[-1])
+            paragraphs.append([line])
         prev = i
-    return "\n".join(paragraphs)
+    return "\n".join(_join_lines(p) for p in paragraphs)
+
+
+def _split_headline(lines: list[str]) -> list[list[str]]:
+    """A paragraph before a label line that ends with unpunctuated lines after a sentence's end: those lines are a
+    headline (a column with no blank lines gives no other sign of it)."""
+    if _TERMINAL.search(lines[-1]):
+        return [lines]
+    for k in range(len(lines) - 1, 0, -1):
+        if _TERMINAL.search(lines[k - 1]):
+            tail = lines[k:]
+            return [lines[:k], tail] if len(_join_lines(tail)) <= _HEADLINE_MAX else [lines]
+    return [lines]
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        text = _join(text, line)
+    return text
 
 
 def _full_widths(lines: list[str], window: int = 12) -> list[float]:
@@ -147,11 +204,18 @@ def _full_widths(lines: list[str], window: int = 12) -> list[float]:
 def _ends_paragraph(prev: str, line: str, full_width: float, *, blank_between: bool) -> bool:
     width = line_width(prev)
     finished = bool(_TERMINAL.search(prev))
+    if is_label_line(line) or _wider_than_column(width, line_width(line), full_width):
+        return True
     if blank_between:
         return finished or bool(SPEAKER_LABEL.match(line)) or width < 0.75 * full_width
     if SPEAKER_LABEL.match(line):
         return finished or width < 0.75 * full_width
     return finished and (width < full_width - 1.5 or bool(_LIST_ITEM.match(line)))
+
+
+def _wider_than_column(width: float, next_width: float, full_width: float) -> bool:
+    """Whether a line is much wider than the full line of the column that follows it: a title over the text."""
+    return next_width >= 0.9 * full_width and width > 1.5 * next_width
 
 
 def _join(left: str, right: str) -> str:
@@ -197,6 +261,11 @@ def _traditional_only() -> re.Pattern[str]:
 
 def clean_text(text: str) -> str:
     """The whole cleaning pipeline: text in, one paragraph per line out. Idempotent."""
-    text = normalize_unicode(normalize_newlines(text))
-    text = drop_page_furniture(drop_justify_spaces(text))
-    return join_broken_lines(text)
+    return clean_report(text)[0]
+
+
+def clean_report(text: str) -> tuple[str, list[str]]:
+    """The cleaned text (one paragraph per line) and the lines dropped as page furniture (numbers, headers)."""
+    text = normalize_unicode(split_indents(normalize_newlines(text)))
+    text, dropped = page_furniture(drop_justify_spaces(text))
+    return join_broken_lines(text), [line for line in dropped if line]

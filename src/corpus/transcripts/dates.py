@@ -8,11 +8,15 @@ import re
 from corpus.errors import CorpusError
 
 DATELINE_ANY = re.compile(
-    r"[（(]?据?(?:新华社|中新社)(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日电[）)]?"
+    r"[（(]?据?(?:新华社|中新社|中新网|人民网|央视网|国际在线)(?P<place>[\u4e00-\u9fff]{2,4}?)"
+    r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电[）)]?"
 )
 _SESSION = re.compile(
-    r"第?(?P<n>[一二三四五六七八九十]+)届全国(?P<body>人大|人民代表大会|政协)第?(?P<s>[一二三四五六七八九十]+)次会议"
+    r"第?(?P<n>[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])届全国(?P<body>人大|人民代表大会|政协)"
+    r"第?(?P<s>[一二三四五六七八九])次会议"
 )
+_CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
+_HEAD_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _FILE_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>\d{2})[-_.]?(?P<d>\d{2})(?!\d)")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -20,6 +24,7 @@ _MONTH_DAY = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # The 9th NPC (and CPPCC) held its 1st session in 1998; each term has five yearly sessions.
 _FIRST_SESSION_9TH = 1998
+YEARS = (1949, 2100)  # dates outside are refused
 
 
 def chinese_numeral(text: str) -> int:
@@ -36,32 +41,82 @@ def session_year(term: int, session: int) -> int:
 
 
 def _make_date(y: int, m: int, d: int, *, name: str, where: str) -> dt.date:
+    if not YEARS[0] <= y <= YEARS[1]:
+        raise CorpusError(f"{name}: date {y:04d}-{m:02d}-{d:02d} in {where} is outside {YEARS[0]}-{YEARS[1]}")
     try:
         return dt.date(y, m, d)
     except ValueError:
         raise CorpusError(f"{name}: impossible date {y:04d}-{m:02d}-{d:02d} in {where}") from None
 
 
-def resolve_date(text: str, *, name: str, explicit: str | None = None) -> dt.date:
-    """The conference date: an explicit value, else the file name, else the dateline and NPC session."""
+def resolve_date(text: str, *, name: str, explicit: str | None = None, head: str | None = None) -> dt.date:
+    """The conference date: an explicit value, else the file name, else the text (see date_and_source)."""
+    return date_and_source(text, name=name, explicit=explicit, head=head)[0]
+
+
+def date_and_source(
+    text: str, *, name: str, explicit: str | None = None, head: str | None = None
+) -> tuple[dt.date, str]:
+    """The conference date and where it came from: --date, the file name, else the text's dateline, NPC session
+    and the dates written in its `head` (the title lines before the first speaker; the whole text if not given).
+
+    Dates in the text that disagree (a dateline of 2022 and a session held in 2020) are refused, naming both.
+    """
     if explicit:
         match = _ISO_DATE.fullmatch(explicit.strip())
         if not match:
             raise CorpusError(f"{name}: date '{explicit}' is not in YYYY-MM-DD form")
-        return _make_date(*map(int, match.groups()), name=name, where="the --date option")
+        return _make_date(*map(int, match.groups()), name=name, where="the --date option"), "the --date option"
     if match := _FILE_DATE.search(name.rsplit("/", 1)[-1]):
-        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where="the file name")
+        day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where="the file name")
+        return day, "the file name"
+    found = text_dates(text, name=name, head=text if head is None else head)
+    if not found:
+        raise CorpusError(
+            f"{name}: no date found (give --date YYYY-MM-DD, put the date in the file name, e.g. 2022-03-07_王毅.txt, "
+            "or keep the title's date or the dateline, e.g. 新华社北京3月7日电)"
+        )
+    first = found[0]
+    other = next((f for f in found if f[0] != first[0]), None)
+    if other:
+        raise CorpusError(
+            f"{name}: the text gives two dates, {first[0]} ({first[1]}) and {other[0]} ({other[1]}); "
+            "give --date YYYY-MM-DD"
+        )
     session = _SESSION.search(text)
-    month_day = DATELINE_ANY.search(text) or _month_day_near(text, session)
-    if session and month_day:
-        year = session_year(chinese_numeral(session["n"]), chinese_numeral(session["s"]))
-        return _make_date(year, int(month_day["m"]), int(month_day["d"]), name=name, where="the text")
-    if match := _FULL_DATE.search(text):
-        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where="the text")
-    raise CorpusError(
-        f"{name}: no date found (give --date YYYY-MM-DD, put the date in the file name, "
-        "or keep the dateline, e.g. 新华社北京3月7日电)"
-    )
+    if session and first[0].year != (year := _session_year(session)):
+        raise CorpusError(
+            f"{name}: the text gives two dates, {first[0]} ({first[1]}) but {year} is the year of {session[0]}; "
+            "give --date YYYY-MM-DD"
+        )
+    return first
+
+
+def _session_year(session: re.Match) -> int:
+    return session_year(chinese_numeral(session["n"]), chinese_numeral(session["s"]))
+
+
+def text_dates(text: str, *, name: str, head: str) -> list[tuple[dt.date, str]]:
+    """Every date the text states, with where: a dateline (with its year, or the NPC session's) and the full dates
+    written in the head (2023年6月21日, 2016-12-14)."""
+    found = []
+    session = _SESSION.search(text)
+    dateline = DATELINE_ANY.search(text)
+    if dateline and dateline["y"]:
+        where = f"the dateline {dateline[0]}"
+        day = _make_date(int(dateline["y"]), int(dateline["m"]), int(dateline["d"]), name=name, where=where)
+        found.append((day, where))
+    elif session and (month_day := dateline or _month_day_near(text, session) or _MONTH_DAY.search(head)):
+        where = f"{month_day[0]} and the session {session[0]}"
+        day = _make_date(_session_year(session), int(month_day["m"]), int(month_day["d"]), name=name, where=where)
+        found.append((day, where))
+    stamps = []
+    for pattern in (_FULL_DATE, _HEAD_ISO):
+        for match in pattern.finditer(head):
+            where = f"the title's {match[0]}"
+            day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]), name=name, where=where)
+            (stamps if _CLOCK.match(head, match.end()) else found).append((day, where))
+    return found or stamps[:1]  # a page's publication time (2018-07-07 08:00) only when nothing else dates it
 
 
 def _month_day_near(text: str, session: re.Match | None) -> re.Match | None:
