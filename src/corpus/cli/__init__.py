@@ -356,7 +356,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_add)
 
     p = commands.add_parser("remove", help="undo `corpus add`: delete the copy and its manifest row, rebuild")
-    p.add_argument("name", help="the file's name in data/raw, e.g. 2022-03-07_王毅.txt (or without suffix)")
+    p.add_argument(
+        "name",
+        help="its name in data/raw, e.g. 2022-03-07_王毅.txt (or without suffix), or the name it was added under",
+    )
     p.set_defaults(func=cmd_remove)
 
     p = commands.add_parser("parse", help="parse one transcript file and print its turns")

@@ -79,10 +79,15 @@ def add_file(
 
 
 def remove_file(name: str, paths: Paths) -> BuildResult:
-    """Undo `add_file`: delete the copy in data/raw and its manifest row, then rebuild."""
+    """Undo `add_file`: delete the copy in data/raw and its manifest row, then rebuild. `name` is the copy's name
+    (with or without suffix) or the name of the file it was added from."""
     manifest = read_manifest(paths.manifest)
     wanted = Path(name).name
     rows = manifest[(manifest.file == wanted) | (manifest.file.map(lambda f: Path(f).stem) == wanted)]
+    if rows.empty:  # the name the file was added under (`corpus add ~/Downloads/王毅答记者问2022.html`)
+        rows = manifest[manifest.source.map(lambda s: Path(str(s)).name) == wanted]
+        if len(rows) > 1:
+            raise CorpusError(f"{name}: added {len(rows)} times, as {', '.join(rows.file)}; give one of these names")
     if rows.empty:
         raise CorpusError(
             f"{name}: not in the manifest {paths.manifest} (only files added with `corpus add` are removed this way)"
