@@ -55,7 +55,7 @@ def main() -> None:
         "collocations 疫情": lambda: context.collocations(words, "疫情"),
         "topics NMF (6)": lambda: topics.fit_topics(words, method="nmf"),
         "topics LDA (6)": lambda: topics.fit_topics(words, method="lda"),
-        "theme shares, 1000 bootstrap resamples": lambda: themes.theme_shares(annotated, lexicon),
+        "theme shares, negative binomial per theme and year": lambda: themes.theme_shares(annotated, lexicon),
         "themes by outlet origin": lambda: themes.themes_by_origin(annotated, lexicon),
     }
     timings = {name: best_of(step) for name, step in steps.items()}

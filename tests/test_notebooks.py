@@ -49,7 +49,10 @@ def _text(notebook: dict) -> str:
 # One year: comparisons become notes. Three years (the third a copy of 2021 under a 2022 name): the target is
 # compared with the two others pooled, and trends appear. Two notebooks each, run two at a time.
 CASES = {
-    "one_year": ({"2021-03-07_王毅.txt": SEED_2021}, ["03_tfidf_keyness.ipynb", "06_context.ipynb"]),
+    "one_year": (
+        {"2021-03-07_王毅.txt": SEED_2021},
+        ["03_tfidf_keyness.ipynb", "06_context.ipynb", "07_formulations.ipynb"],
+    ),
     "three_years": (
         {"2020-05-24_王毅.txt": SEED_2020, "2021-03-07_王毅.txt": SEED_2021, "2022-03-07_王毅.txt": SEED_2021},
         ["03_tfidf_keyness.ipynb", "05_themes.ipynb"],

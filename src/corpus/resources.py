@@ -18,15 +18,24 @@ def load_yaml(name: str, directory: Path | None = None) -> list | dict:
     """A YAML resource file (in `directory`, default corpus/resources), parsed; a clear error when a researcher's
     edit broke it. Read on every call; parsed once per distinct content."""
     path = (RESOURCES_DIR if directory is None else Path(directory)) / name
-    return _parse_yaml(path.read_bytes(), str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
+    return _parse_yaml(data, str(path))
 
 
 @cache
 def _parse_yaml(data: bytes, path: str) -> list | dict:
     try:
-        return yaml.safe_load(data.decode("utf-8")) or []
+        parsed = yaml.safe_load(data.decode("utf-8")) or []
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}: not UTF-8 text (save it as UTF-8)") from None
     except yaml.YAMLError as exc:
         raise CorpusError(f"{path}: not valid YAML ({exc.problem if hasattr(exc, 'problem') else exc})") from None
+    if not isinstance(parsed, list | dict):
+        raise CorpusError(f"{path}: expected a list or a mapping of entries, found {type(parsed).__name__}")
+    return parsed
 
 
 def outlet_table() -> dict[str, dict]:

@@ -133,3 +133,68 @@ def test_bad_years(seed_tokens: pd.DataFrame, target, reference, message: str) -
 def test_one_year_is_a_clear_error(seed_tokens: pd.DataFrame) -> None:
     with pytest.raises(CorpusError, match="nothing to compare year 2020 with"):
         keyness.keyness(units.terms(seed_tokens[seed_tokens.year.eq(2020)]), 2020)
+
+
+# quanteda.textstats' own test (tests/testthat/test-textstat_keyness.R): d1 = "b b b b b b b a a a" (target),
+# d2 = "a a a a a a a b b"; its first feature b is 7 of 10 in the target, 2 of 9 in the reference. quanteda checks
+# chi2 (correction "default": Yates) against stats::chisq.test(correct = TRUE) and lr with Williams' correction
+# against Deducer's likelihood.test(conservative = TRUE); scipy and that function, written out, are the peers here.
+QUANTEDA = (7, 2, 10, 9)
+
+
+def deducer_likelihood_test(x: np.ndarray, *, conservative: bool) -> float:
+    """Deducer's likelihood.test, as quanteda's test file copies it: G = 2 sum x ln(x/E), divided by q."""
+    n, rows, cols = x.sum(), x.sum(axis=1), x.sum(axis=0)
+    expected = np.outer(rows, cols) / n
+    g = sum(x[i, j] * np.log(x[i, j] / expected[i, j]) for i in range(2) for j in range(2) if x[i, j])
+    q = 1 + (n * (1 / rows).sum() - 1) * (n * (1 / cols).sum() - 1) / (6 * n) if conservative else 1
+    return 2 * g / q
+
+
+def test_g2_with_williams_as_quanteda() -> None:
+    a, b, n1, n2 = QUANTEDA
+    table = np.array([[a, n1 - a], [b, n2 - b]], float)
+    expected = deducer_likelihood_test(table, conservative=True)
+    assert keyness.log_likelihood_williams(np.array([a]), np.array([b]), n1, n2)[0] == pytest.approx(expected)
+    uncorrected, *_ = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+    assert deducer_likelihood_test(table, conservative=False) == pytest.approx(uncorrected)
+    assert expected < uncorrected  # Williams' q > 1 shrinks G2 on small tables
+
+
+def test_chi2_with_yates_as_quanteda() -> None:
+    a, b, n1, n2 = QUANTEDA
+    chi2, *_ = stats.chi2_contingency([[a, n1 - a], [b, n2 - b]], correction=True)  # = R chisq.test(correct = TRUE)
+    assert keyness.chi_square_yates(np.array([a]), np.array([b]), n1, n2)[0] == pytest.approx(chi2)
+    # quanteda corrects only where an expected count is below 5: a large table keeps Pearson's value.
+    big = (400, 300, 10_000, 9_000)
+    assert keyness.chi_square_yates(*(np.array([v]) for v in big[:2]), *big[2:])[0] == pytest.approx(
+        keyness.chi_square(np.array([400]), np.array([300]), 10_000, 9_000)[0]
+    )
+
+
+@pytest.mark.parametrize("measure", ["g2", "g2_williams", "chi2_yates"])
+def test_measure_sets_p_and_order(seed_tokens: pd.DataFrame, measure: str) -> None:
+    table = keyness.keyness(units.terms(seed_tokens), 2021, 2020, measure=measure)
+    assert table.measure.iloc[0] == keyness.MEASURES[measure]
+    assert table.p.to_numpy() == pytest.approx(stats.chi2.sf(table.statistic, 1))
+    if measure == "g2":
+        assert (table.statistic == table.g2).all()
+    signed = np.where(table.direction.eq("over"), table.statistic, -table.statistic)
+    assert (np.diff(signed) <= 1e-12).all() and table.term.iloc[0] == "疫苗"
+
+
+def test_ties_are_broken_by_frequency_then_term() -> None:
+    # Equal sides, every term as frequent in both: G2 = 0 for all; more frequent first, then by term.
+    terms = units.terms(
+        pd.concat(
+            [token_table("乙 甲 合作 合作 丙", year=2020), token_table("丙 合作 甲 合作 乙", doc_id="e", year=2021)]
+        )
+    )
+    table = keyness.keyness(terms, 2020, min_freq=1)
+    assert (table.g2.abs() < 1e-12).all()
+    assert table.term.tolist() == ["合作", *sorted(["甲", "乙", "丙"])]
+
+
+def test_unknown_measure() -> None:
+    with pytest.raises(CorpusError, match="unknown measure 'pmi'"):
+        keyness.keyness(small_corpus(), 2020, measure="pmi")

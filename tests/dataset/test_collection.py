@@ -197,7 +197,7 @@ def test_a_taken_name_gets_a_number_and_nothing_is_overwritten(built: Path, tmp_
     before = {p.name: p.read_bytes() for p in raw.iterdir()}
     source = tmp_path / "part.txt"  # a different conference on the same day: the first ten questions only
     source.write_text("\n".join(_first_ten_questions(paragraphs(SEED_2021))), encoding="utf-8")
-    result = corpus("add", str(source), "--date", "2021-03-07", root=built)
+    result = corpus("add", str(source), "--date", "2021-03-07", "--allow-overlap", root=built)
     assert result.returncode == 0, result.stderr
     assert (raw / "2021-03-07_王毅-2.txt").read_bytes() == source.read_bytes()
     assert all((raw / name).read_bytes() == content for name, content in before.items())
@@ -210,7 +210,7 @@ def test_three_years_build_with_the_manifest_metadata(built: Path, tmp_path: Pat
     processed = built / "data" / "processed"
     tables_before = {name: read_table(processed, name) for name in ("documents", "turns", "tokens")}
     event = "十三届全国人大五次会议"
-    result = run_cli("add", str(source), "--date", "2022-03-07", "--event", event, root=built)
+    result = run_cli("add", str(source), "--date", "2022-03-07", "--event", event, "--allow-overlap", root=built)
     assert result.returncode == 0, result.stderr
 
     documents, turns, tokens = (read_table(processed, name) for name in ("documents", "turns", "tokens"))
@@ -239,7 +239,7 @@ def test_formula_like_event_is_neutralised_in_csv_and_read_back_exactly(built: P
     source = tmp_path / "part.txt"
     source.write_text("\n".join(_first_ten_questions(paragraphs(SEED_2021))), encoding="utf-8")
     event = '=HYPERLINK("http://evil.example","-点击")'
-    result = corpus("add", str(source), "--date", "2022-03-07", "--event", event, root=built)
+    result = corpus("add", str(source), "--date", "2022-03-07", "--event", event, "--allow-overlap", root=built)
     assert result.returncode == 0, result.stderr
     manifest = built / "data" / "manifest.csv"
     assert f"'{event}" in manifest.read_text(encoding="utf-8-sig").replace('""', '"')

@@ -133,7 +133,11 @@ def keyness_bars(
     ax: Axes | None = None,
 ) -> Axes:
     """Diverging bars of log ratio (Hardie 2014) for the terms with the largest G2 (Dunning 1993) either way;
-    `gloss=True` labels each term with its English (`疫苗 vaccine`)."""
+    `gloss=True` labels each term with its English (`疫苗 vaccine`).
+
+    Solid bars are significant after the table's adjustment (`significant`, p_adjusted < 0.05); light hatched bars
+    are not, and a note says so when none is.
+    """
     ax = _axes(ax, (7.0, 0.2 * 2 * top + 1.5))
     if table.empty:
         return note_axes(ax, ONE_GROUP_NOTE, title="Keyness 关键词")
@@ -141,7 +145,11 @@ def keyness_bars(
     under = table[table.log_ratio < 0].sort_values(["g2", "term"], ascending=[False, True], kind="stable")[:top]
     rows = pd.concat([over.sort_values("log_ratio", ascending=False), under.sort_values("log_ratio", ascending=False)])
     colors = [group_color(target) if lr > 0 else group_color(reference) for lr in rows.log_ratio]
-    ax.barh(range(len(rows)), rows.log_ratio, color=colors)
+    significant = rows.significant.to_numpy(bool) if "significant" in rows else np.ones(len(rows), bool)
+    bars = ax.barh(range(len(rows)), rows.log_ratio, color=colors)
+    for bar, sure in zip(bars, significant, strict=True):
+        if not sure:
+            bar.set(alpha=0.35, hatch="///", edgecolor=bar.get_facecolor())
     for y, (lr, g2) in enumerate(zip(rows.log_ratio, rows.g2, strict=True)):
         ax.text(lr, y, f" G²={g2:.0f} ", va="center", ha="left" if lr > 0 else "right", fontsize=6.5, color=NEUTRAL)
     ax.set_yticks(range(len(rows)), glossed_labels(rows.term) if gloss else rows.term)
@@ -149,9 +157,15 @@ def keyness_bars(
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.grid(axis="y", visible=False)
     ax.margins(x=0.2)
+    adjusted = str(rows.correction.iloc[0]) if "correction" in rows and len(rows) else "the adjustment"
+    note = (
+        f"Solid: significant after {adjusted} (p < 0.05); light, hatched: not. 实心：校正后显著"
+        if significant.any()
+        else f"No term is significant after {adjusted}: read the bars as description. 校正后无显著词"
+    )
     ax.set(
         title=f"Keyness 关键词: {target} vs {reference}",
-        xlabel=f"Log ratio (Hardie 2014): ← more in {reference} · more in {target} →",
+        xlabel=f"Log ratio (Hardie 2014): ← more in {reference} · more in {target} →\n{note}",
     )
     return ax
 
@@ -165,7 +179,11 @@ def theme_labels(table: pd.DataFrame, *, english: bool = True) -> pd.Series:
 
 def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = None) -> Axes:
     """Dots with 95% interval whiskers: each theme's mentions per 10,000 tokens per year, themes in lexicon order;
-    `gloss=True` puts the theme's English name under the Chinese."""
+    `gloss=True` puts the theme's English name under the Chinese.
+
+    Hollow dots mark rates whose interval the coverage benchmark does not vouch for (`low_dispersion`: the theme sits
+    in one or a few answers), when the table has that column.
+    """
     table = table.assign(label=theme_labels(table, english=gloss))
     themes = list(dict.fromkeys(table.label))
     if table.year.nunique() > MAX_BARS_PER_ROW:  # 25 dots per theme cannot be told apart: rate as shade instead
@@ -180,9 +198,15 @@ def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = N
         y = np.arange(len(themes)) + (i - (len(years) - 1) / 2) * step
         err = [rows.per_10k - rows.ci_low, rows.ci_high - rows.per_10k]
         ax.errorbar(rows.per_10k, y, xerr=err, fmt="o", ms=4, color=colors[year], label=str(year), capsize=2)
+        if "low_dispersion" in rows:
+            flagged = rows.low_dispersion.fillna(False).to_numpy(bool)
+            ax.plot(rows.per_10k[flagged], y[flagged], "o", ms=4, color="white", markeredgecolor=colors[year])
     ax.set_yticks(range(len(themes)), themes)
     ax.invert_yaxis()
     ax.set(title="Theme shares per year 主题占比 (95% CI)", xlabel="Theme words per 10,000 tokens 每万词")
+    if "low_dispersion" in table and table.low_dispersion.any():
+        note = "Hollow: mentions clustered in few answers, interval less reliable. 空心：集中于少数回答"
+        ax.set_xlabel(f"{ax.get_xlabel()}\n{note}")
     ax.legend(title="Year 年份", **LEGEND_OUTSIDE)
     return ax
 

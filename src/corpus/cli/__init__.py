@@ -22,24 +22,27 @@ SEGMENT_BLOCK = 1000  # lines of `corpus segment` output written at once
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    from corpus.dataset.build import build
+    from corpus.dataset.collection import locked_build  # build under the project lock, after crash recovery
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
-    result = build(paths, force=args.force)
+    result = locked_build(paths, force=args.force)
     state = "built" if result.rebuilt else "up to date, nothing to do"
     print(f"{result.n_documents} documents in {paths.raw}: {state} -> {paths.processed}")
 
 
 def cmd_add(args: argparse.Namespace) -> None:
     from corpus.dataset.collection import add_file
+    from corpus.ingest.readers import shown_name
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
-    added = add_file(args.file, paths, date=args.date, speaker=args.speaker, event=args.event)
+    added = add_file(
+        args.file, paths, date=args.date, speaker=args.speaker, event=args.event, allow_overlap=args.allow_overlap
+    )
     doc = added.document
     print(
-        f"added {args.file} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
+        f"added {shown_name(args.file)} as {added.file}: {doc.date}, {doc.speaker}, {doc.event or 'no event'}, "
         f"{added.n_questions} questions; {added.build.n_documents} documents built -> {paths.processed}"
     )
 
@@ -287,8 +290,43 @@ def cmd_themes(args: argparse.Namespace) -> None:
         f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
     ]
     wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns="year", values="cell")
-    print("Theme mentions per 10,000 tokens [95% bootstrap interval, resampling turns]:")
+    print("Theme mentions per 10,000 tokens [95% interval, negative binomial over answers]:")
     print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
+
+
+def cmd_formulations(args: argparse.Namespace) -> None:
+    from corpus.analysis import formulations as F
+    from corpus.paths import get_paths
+    from corpus.tokens import units
+
+    tokens = units.load_tokens(get_paths(args.root).processed)
+    listed = F.load_formulations(args.list) if args.list else None
+    table = F.formulation_table(tokens, listed, min_freq=args.min_freq)
+    timeline = F.formulation_timeline(tokens, table, by=args.by)
+    column = units.UNIT_COLUMN.get(args.by, args.by)
+    if not args.new:
+        totals = timeline.groupby("group")["count"].sum().sort_index().sort_values(ascending=False, kind="stable")
+        kept = totals.index if args.top is None else totals.index[: args.top]
+        shown = timeline[timeline.group.isin(kept)]
+        brief = [column, "group", "en", "count", "per_10k", "variants", "in_answers", "in_questions", "origins"]
+        print_table(shown if args.csv else shown[brief], csv=args.csv)
+        return
+    target = args.target or (str(timeline[column].max()) if len(timeline) else "")
+    changes = F.formulation_changes(timeline, target, args.reference, by=column)
+    if args.csv:
+        print_table(changes, csv=True)
+        return
+    versus = " ".join(args.reference) if args.reference else "all others"
+    columns = ["group", "en", "count_target", "count_reference", "variant_target", "variant_reference"]
+    for change in ("new", "dropped", "reworded"):
+        part = changes[changes.change.eq(change)]
+        part = part if args.top is None else part.head(args.top)
+        print(f"{args.by} {target} vs {versus}: {change} formulations ({len(part)} shown)")
+        if len(part):
+            print_table(part[columns], csv=False)
+        else:
+            print("(none)")
+        print()
 
 
 def top_count(text: str) -> int | None:
@@ -341,6 +379,20 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_themes)
 
 
+def add_formulation_command(commands: argparse._SubParsersAction) -> None:
+    """Subcommand for formulations (提法): their use per year and what a year adds, drops and rewords."""
+    p = commands.add_parser("formulations", help="formulations (提法) per year; --new: added, dropped, reworded")
+    p.add_argument("--new", action="store_true", help="what the target adds, drops and rewords against the reference")
+    p.add_argument("--target", help="year (or document ...) to characterise with --new (default: the latest)")
+    p.add_argument("--reference", nargs="+", help="year(s) to compare with (default: all other years)")
+    p.add_argument("--by", choices=["year", "document", "role", "origin"], default="year")
+    p.add_argument("--list", help="a formulations YAML file (default: the package's resources/formulations.yaml)")
+    p.add_argument("--min-freq", type=int, default=3, help="minimum count of a found word sequence (default 3)")
+    p.add_argument("--top", type=top_count, default=None, help="rows to show (most used first), or `all` (default)")
+    p.add_argument("--csv", action="store_true", help="print CSV (every column)")
+    p.set_defaults(func=cmd_formulations)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="corpus", description=__doc__)
     main.add_argument("--root", help="project folder holding data/ (default: CORPUS_ROOT or the checkout)")
@@ -353,6 +405,9 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("add", help="copy a transcript into data/raw, record it in the manifest, rebuild")
     p.add_argument("file", help="a .txt (any Chinese encoding), .html, .pdf or .docx transcript")
     _metadata_options(p)
+    p.add_argument(
+        "--allow-overlap", action="store_true", help="add it even if most of its turns repeat a transcript already in"
+    )
     p.set_defaults(func=cmd_add)
 
     p = commands.add_parser("remove", help="undo `corpus add`: delete the copy and its manifest row, rebuild")
@@ -378,6 +433,7 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
     p.set_defaults(func=cmd_report)
     add_analysis_commands(commands)
+    add_formulation_command(commands)
 
     p = commands.add_parser("segment", help="print each line of standard input as space-separated tokens")
     p.add_argument("--all", action="store_true", help="keep stopwords, punctuation and numbers")
@@ -434,7 +490,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if (message := disk_error(exc)) is None:
+            raise
+        print(f"corpus: error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
     return 0
+
+
+def disk_error(exc: OSError) -> str | None:
+    """The one-line message for a folder the command cannot write to (read-only, not permitted, full), naming it;
+    None for any other OSError (a bug: its traceback is wanted)."""
+    import errno
+    import os
+    from pathlib import Path
+
+    if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):
+        return None
+    path = Path(os.fsdecode(exc.filename)) if isinstance(exc.filename, str | bytes) and exc.filename else None
+    folder = path if path is None or path.is_dir() else path.parent
+    where = os.fsencode(folder).decode("utf-8", "backslashreplace") if folder is not None else "the project folder"
+    what = "is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "cannot be written to"
+    kept = "the corpus is left as it was (or restored by the next command)"
+    return f"{where}: the folder {what} ({exc.strerror}); {kept}"
 
 
 if __name__ == "__main__":

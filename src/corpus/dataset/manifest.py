@@ -1,14 +1,17 @@
-"""The manifest of added transcripts (data/manifest.csv): where each file came from, its checksums and metadata."""
+"""The manifest of added transcripts (data/manifest.csv): where each file came from, its checksums and metadata;
+and its journal (data/manifest.pending): the add or remove under way, completed or rolled back after a crash."""
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pandas as pd
 
+from corpus.dataset.lock import fsync_dir, write_durably
 from corpus.errors import CorpusError
-from corpus.store import atomic_write, excel_safe, excel_unsafe
+from corpus.store import excel_safe, excel_unsafe
 
 MANIFEST_COLUMNS = ["file", "source", "sha256", "text_sha256", "date", "speaker", "event", "added_at"]
 # What the build passes to the parser for a file listed in the manifest.
@@ -37,14 +40,17 @@ def read_manifest(path: Path) -> pd.DataFrame:
 
 def is_raw_name(file: str) -> bool:
     """Whether a manifest's `file` names a file directly in data/raw: no folder, no '..', nothing absolute."""
-    return bool(file) and file not in (".", "..") and not any(ch in file for ch in "/\\\0") and ":" not in file
+    if not isinstance(file, str) or file in ("", ".", ".."):
+        return False
+    return not any(ch in file for ch in "/\\\0") and ":" not in file
 
 
 def write_manifest(table: pd.DataFrame, path: Path) -> None:
     """The manifest, sorted by file name, as UTF-8 CSV with a BOM (Excel shows the Chinese), written atomically;
     cells that would run as formulas are escaped by `excel_safe` (undone by `read_manifest`)."""
     table = excel_safe(table[MANIFEST_COLUMNS].sort_values("file", kind="stable"))
-    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL))
+    text = table.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    write_durably(path, ("\ufeff" + text).encode("utf-8"))  # fsynced: an added file's row survives a power loss
 
 
 def metadata_for(table: pd.DataFrame, file_name: str) -> dict[str, str | None]:
@@ -54,3 +60,36 @@ def metadata_for(table: pd.DataFrame, file_name: str) -> dict[str, str | None]:
         return {}
     row = rows.iloc[-1]
     return {column: (row[column] or None) for column in METADATA_COLUMNS}
+
+
+def journal_path(manifest: Path) -> Path:
+    """The journal beside the manifest: data/manifest.pending."""
+    return manifest.with_suffix(".pending")
+
+
+def read_journal(manifest: Path) -> dict | None:
+    """The pending add or remove recorded by `write_journal` (None when nothing is under way)."""
+    path = journal_path(manifest)
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        # Written atomically, so never half-written by a crash: someone edited it.
+        raise CorpusError(f"{path}: the journal of an interrupted add/remove is damaged; remove it") from None
+    if not isinstance(entry, dict) or entry.get("op") not in ("add", "remove") or not is_raw_name(entry.get("file")):
+        raise CorpusError(f"{path}: the journal of an interrupted add/remove is damaged; remove it")
+    return entry
+
+
+def write_journal(manifest: Path, entry: dict) -> None:
+    """Record the add or remove about to start (or its progress), durably, before anything else changes."""
+    write_durably(journal_path(manifest), json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def clear_journal(manifest: Path) -> None:
+    """The add or remove is complete or rolled back: nothing pending any more."""
+    path = journal_path(manifest)
+    if path.exists():
+        path.unlink()
+        fsync_dir(path.parent)

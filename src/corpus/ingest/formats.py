@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
 import statistics
 import zipfile
+import zlib
 
 import docx
 from docx.table import Table
@@ -16,6 +18,12 @@ from pypdf.errors import PyPdfError
 
 from corpus.errors import CorpusError
 
+# pypdf logs its own warnings about damaged files to stderr; our one-line error says what matters.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
+# Limits: a real transcript has tens of pages and its .docx a few MB of XML; past these the file is refused quickly.
+MAX_PDF_PAGES = 2_000
+MAX_DOCX_UNPACKED = 256 * 2**20
+_DOCX_ERRORS = {zlib.error: "its compressed data is damaged", AttributeError: "it has no document body"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # Never page text: code, styling, navigation, forms, embedded objects and the <head> (its <title> repeats the <h1>).
@@ -164,8 +172,10 @@ def pdf_text(data: bytes, *, name: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise CorpusError(f"{name}: the PDF is password-protected; save an unprotected copy")
+        if (n_pages := len(reader.pages)) > MAX_PDF_PAGES:
+            raise CorpusError(f"{name}: the PDF has {n_pages:,} pages, more than the limit of {MAX_PDF_PAGES:,}")
         pages = [_page_text(page) for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, zlib.error, RecursionError) as exc:
         raise CorpusError(f"{name}: damaged or unreadable PDF ({type(exc).__name__}: {exc})".split("\n")[0]) from None
     if "\x00" in "".join(pages):  # two-byte codes read one byte at a time: an encoding pypdf does not decode
         raise CorpusError(f"{name}: the PDF's text layer uses a font encoding that cannot be decoded; save the text")
@@ -207,16 +217,31 @@ def _mark_gaps(lines: list[str], heights: list[float | None]) -> list[str]:
 def docx_text(data: bytes, *, name: str) -> str:
     """The paragraphs of a Word .docx in document order, table cells included, one paragraph per line."""
     try:
+        _check_unpacked_size(data, name=name)
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise CorpusError(f"{name}: not a valid .docx file ({type(exc).__name__})") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines += [p.text for row in block.rows for cell in _unique_cells(row) for p in cell.paragraphs]
-        else:
-            lines.append(block.text)
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines += [p.text for row in block.rows for cell in _unique_cells(row) for p in cell.paragraphs]
+            else:
+                lines.append(block.text)
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, AttributeError, etree.XMLSyntaxError) as exc:
+        raise CorpusError(
+            f"{name}: not a valid .docx file ({_DOCX_ERRORS.get(type(exc), type(exc).__name__)})"
+        ) from None
     return "\n".join(lines)
+
+
+def _check_unpacked_size(data: bytes, *, name: str) -> None:
+    """A CorpusError for a .docx that would unpack past MAX_DOCX_UNPACKED (a zip bomb), read from the zip's
+    directory before anything is decompressed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise CorpusError(
+            f"{name}: the .docx unpacks to {unpacked // 2**20:,} MB, more than the limit of "
+            f"{MAX_DOCX_UNPACKED // 2**20} MB"
+        )
 
 
 def _unique_cells(row) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -38,24 +39,46 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Most-used characters: GB2312 level 1 (lead bytes B0-D7) and Big5 常用字 (lead bytes A4-C6).
 _COMMON_LEADS = {"gb18030": ("gb2312", 0xB0, 0xD7), "big5hkscs": ("big5", 0xA4, 0xC6)}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Limits: far above any real transcript (a long press conference is ~60,000 characters in a file of a few MB),
+# low enough that a file past them is refused in well under a second instead of taking minutes or gigabytes.
+MAX_FILE_BYTES = 64 * 2**20
+MAX_CHARS = 2_000_000
+
+
+def shown_name(name: str | Path) -> str:
+    """A file name as it can be printed and stored: bytes that are not UTF-8 (a name from a Windows zip, held by
+    Python as surrogate escapes) shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+def check_name(path: Path) -> Path:
+    """The path itself if its file name is UTF-8 text (it becomes a doc_id, a table cell, a line printed), else a
+    CorpusError naming it with its bytes shown as \\xNN."""
+    if shown_name(path.name) != path.name:
+        raise CorpusError(f"{shown_name(path)}: the file name is not UTF-8 text; rename it (e.g. `corpus add` it)")
+    return path
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a CorpusError that names the file and says why it cannot be read."""
-    if path.exists() and not path.is_file() and not path.is_dir():
-        raise CorpusError(f"{path}: not a regular file (a pipe, socket or device)")  # reading a pipe would hang
+    """The file's bytes, or a CorpusError that names the file and says why it cannot be read (past the limit of
+    MAX_FILE_BYTES too)."""
+    shown = shown_name(path)
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise CorpusError(f"{shown}: not a regular file (a pipe, socket or device)")  # reading a pipe would hang
+        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+            raise CorpusError(f"{shown}: larger than {MAX_FILE_BYTES // 2**20} MB, the limit for one transcript")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file") from None
+        raise CorpusError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise CorpusError(f"{path}: is a folder, not a transcript file") from None
+        raise CorpusError(f"{shown}: is a folder, not a transcript file") from None
     except PermissionError:
-        raise CorpusError(f"{path}: permission denied (the file is not readable)") from None
+        raise CorpusError(f"{shown}: permission denied (the file is not readable)") from None
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise CorpusError(f"{shown[:300]}: cannot be read ({exc.strerror})") from None
     if not data.strip():
-        raise CorpusError(f"{path}: the file is empty")
+        raise CorpusError(f"{shown}: the file is empty")
     return data
 
 
@@ -154,7 +177,10 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def check_text(text: str, *, name: str) -> str:
-    """The text itself if it looks like a Chinese transcript, else a CorpusError saying why not."""
+    """The text itself if it looks like a Chinese transcript (and within MAX_CHARS), else a CorpusError saying why
+    not."""
+    if len(text) > MAX_CHARS:
+        raise CorpusError(f"{name}: more than {MAX_CHARS:,} characters, the limit for one transcript")
     if len(_CONTROL.findall(text)) > max(10, len(text) // 100):
         raise CorpusError(f"{name}: binary file, not text")
     if not _CJK.search(text):
@@ -195,5 +221,5 @@ def extract_text(data: bytes, *, name: str, suffix: str = "") -> str:
 
 def read_text(path: str | Path) -> str:
     """The text of a transcript file: plain text in any common Chinese encoding, HTML, PDF or .docx."""
-    path = Path(path)
+    path = check_name(Path(path))
     return extract_text(read_bytes(path), name=str(path), suffix=path.suffix.lower())

@@ -75,7 +75,7 @@ def corpus_tables(documents: pd.DataFrame, turns: pd.DataFrame, *, limit: int | 
 
 
 def theme_table(tokens: pd.DataFrame) -> dict:
-    """Theme words per 10,000 per year with the 95% bootstrap interval, themes in the lexicon's order."""
+    """Theme words per 10,000 per year with 95% intervals (negative binomial over answers), in lexicon order."""
     shares = themes.theme_shares(tokens)
     shares["shown"] = [f"{v:.0f} ({lo:.0f}–{hi:.0f})" for v, lo, hi in shares[["per_10k", "ci_low", "ci_high"]].values]
     wide = shares.pivot(index="name_zh", columns="year", values="shown").reindex(list(dict.fromkeys(shares.name_zh)))
