@@ -33,15 +33,16 @@ def test_remove_by_the_name_it_was_added_under(project: Path, tmp_path: Path, ca
 
 
 def test_a_source_name_added_twice_asks_for_the_stored_name(project: Path, tmp_path: Path, capsys) -> None:
-    for folder, seed in (("a", SEED_2021), ("b", SEED_2020)):
+    text = SEED_2021.read_text(encoding="utf-8")
+    for folder, version in (("a", text), ("b", text.replace("，", "、"))):  # b: a new text, not a repeat of a
         source = tmp_path / folder / "transcript.txt"
         source.parent.mkdir()
-        source.write_bytes(seed.read_bytes())
-    assert main(["--root", str(project), "add", str(tmp_path / "a" / "transcript.txt")]) == 0
-    (project / "data" / "raw" / "2020-05-24_王毅.txt").unlink()  # so that the 2020 seed can be added under that name
-    assert main(["--root", str(project), "add", str(tmp_path / "b" / "transcript.txt")]) == 0
+        source.write_text(version, encoding="utf-8")
+        assert main(["--root", str(project), "add", str(source)]) == 0
     capsys.readouterr()
     assert main(["--root", str(project), "remove", "transcript.txt"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("corpus: error: transcript.txt: added 2 times, as ") and "give one of these names" in err
+    assert err.startswith("corpus: error: transcript.txt: added 2 times, as ") and err.endswith("these names\n")
+    assert "2021-03-07_王毅.txt" in err and "2021-03-07_王毅-2.txt" in err
     assert len(read_manifest(get_paths(project).manifest)) == 2  # nothing removed
+    assert main(["--root", str(project), "remove", "2021-03-07_王毅-2.txt"]) == 0  # the stored name still works
