@@ -1,17 +1,22 @@
 """Execute notebooks with papermill into reports/notebooks/ and export each to HTML (used by `make all`).
 
-Notebooks run two at a time (one kernel per core); each writes its own charts, so they do not depend on each other.
+Notebooks run two at a time (one kernel per core) on the project's Jupyter kernel "corpus" (`make venv` registers
+it), over IPC sockets; each writes its own charts, so they do not depend on each other. Each HTML copy embeds a
+subset of the CJK font covering its own characters, so its Chinese, tables included, draws on any machine.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbconvert import HTMLExporter
 
 from corpus.dataset.build import build
@@ -21,6 +26,19 @@ from corpus.store import write_text
 
 # Make's MPLBACKEND=Agg would keep charts out of the executed notebooks; the kernel should draw them inline.
 INLINE = "module://matplotlib_inline.backend_inline"
+KERNEL = "corpus"  # the notebooks' kernelspec; `make venv` registers it inside .venv
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel on local IPC sockets rather than TCP: nothing leaves the machine, and the kernel prints no
+    "Kernel is running over TCP without encryption" warning for each notebook."""
+
+    def __init__(self, **kwargs) -> None:
+        # Each kernel its own socket names: the default prefix (kernel-ipc in the working folder) is shared by
+        # notebooks starting at once, whose kernels would then answer each other ("Invalid Signature").
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        super().__init__(transport="ipc", ip=str(runtime / f"corpus-{uuid.uuid4().hex[:12]}"), **kwargs)
 
 
 def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
@@ -33,10 +51,13 @@ def run(notebook: Path, out_dir: Path, parameters: dict) -> Path:
         parameters=parameters,
         cwd=str(notebook.parent),
         progress_bar=False,
-        kernel_name="python3",
+        kernel_name=KERNEL,
+        kernel_manager_class=IPCKernelManager,
+        # jupyter_client interrupts a kernel before shutting it down; the kernel would log that as an ERROR
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
     html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
-    # the HTML copy brings its own CJK font, like the report, so its Chinese shows on any machine
+    # the HTML copy brings its own CJK font, like the report, so its Chinese (tables too) shows on any machine
     write_text(executed.with_suffix(".html"), embed_cjk_font(html))
     return executed
 
@@ -50,6 +71,7 @@ def main(notebooks: list[str], *, workers: int = 2) -> int:
         jobs = [pool.submit(run, Path(name), out_dir, {"root": str(paths.root)}) for name in notebooks]
         for name, job in zip(notebooks, jobs, strict=True):
             print(f"executed {name} -> {job.result().relative_to(paths.root)} (+ .html)")
+    print(f"charts -> {paths.figures} (PNG, SVG, PDF; index.json lists them)")
     return 0
 
 

@@ -15,6 +15,8 @@ MODULES = [
     "corpus.analysis.topics",
     "corpus.tokens.match",
     "corpus.store",
+    "corpus.tokens.gloss",
+    "corpus.report.styling",
 ]
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS  # pandas pads the header of an index with spaces
 

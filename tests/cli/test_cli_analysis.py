@@ -33,7 +33,7 @@ def test_keyness_both_ways(two_years: Path) -> None:
     assert "疫情" in under and "Benjamini-Hochberg over" in under
     header = over.splitlines()[1].split()
     assert header == ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p",
-                      "p_adjusted"]  # fmt: skip
+                      "p_adjusted", "gloss"]  # fmt: skip
 
 
 def test_keyness_csv(two_years: Path) -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from corpus.charts.style import NEUTRAL, group_color, group_colors, label_of, note_axes, tick_step
+from corpus.tokens.gloss import glossed_labels
 
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years
@@ -74,9 +75,17 @@ def length_by_year(lengths: pd.DataFrame, *, value: str = "n_chars", ax: Axes | 
 
 
 def top_terms_by_group(
-    table: pd.DataFrame, *, value: str, group: str = "year", top: int = 15, xlabel: str = "", title: str = ""
+    table: pd.DataFrame,
+    *,
+    value: str,
+    group: str = "year",
+    top: int = 15,
+    xlabel: str = "",
+    title: str = "",
+    gloss: bool = False,
 ) -> list[Axes]:
-    """One horizontal bar panel per group (year) with its top terms by `value`, side by side."""
+    """One horizontal bar panel per group (year) with its top terms by `value`, side by side; `gloss=True` labels
+    each term with its English (`疫苗 vaccine`)."""
     groups = sorted(table[group].unique())
     if len(groups) > MAX_PANELS:
         return [_top_terms_matrix(table, value=value, group=group, top=2 * top, title=title)]
@@ -87,7 +96,7 @@ def top_terms_by_group(
     for ax, g in zip(axes, groups, strict=True):
         rows = table[table[group].eq(g)].sort_values([value, "term"], ascending=[False, True], kind="stable")[:top]
         ax.barh(range(len(rows)), rows[value], color=colors[g])
-        ax.set_yticks(range(len(rows)), rows.term)
+        ax.set_yticks(range(len(rows)), glossed_labels(rows.term) if gloss else rows.term)
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.set(title=str(g), xlabel=xlabel)
@@ -115,9 +124,16 @@ def _year_ticks(ax: Axes, years: list, *, room: int, positions: list | None = No
 
 
 def keyness_bars(
-    table: pd.DataFrame, *, target: object, reference: object, top: int = 15, ax: Axes | None = None
+    table: pd.DataFrame,
+    *,
+    target: object,
+    reference: object,
+    top: int = 15,
+    gloss: bool = False,
+    ax: Axes | None = None,
 ) -> Axes:
-    """Diverging bars of log ratio (Hardie 2014) for the terms with the largest G2 (Dunning 1993) either way.
+    """Diverging bars of log ratio (Hardie 2014) for the terms with the largest G2 (Dunning 1993) either way;
+    `gloss=True` labels each term with its English (`疫苗 vaccine`).
 
     Solid bars are significant after the table's adjustment (`significant`, p_adjusted < 0.05); light hatched bars
     are not, and a note says so when none is.
@@ -136,7 +152,7 @@ def keyness_bars(
             bar.set(alpha=0.35, hatch="///", edgecolor=bar.get_facecolor())
     for y, (lr, g2) in enumerate(zip(rows.log_ratio, rows.g2, strict=True)):
         ax.text(lr, y, f" G²={g2:.0f} ", va="center", ha="left" if lr > 0 else "right", fontsize=6.5, color=NEUTRAL)
-    ax.set_yticks(range(len(rows)), rows.term)
+    ax.set_yticks(range(len(rows)), glossed_labels(rows.term) if gloss else rows.term)
     ax.invert_yaxis()
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.grid(axis="y", visible=False)
@@ -161,13 +177,14 @@ def theme_labels(table: pd.DataFrame, *, english: bool = True) -> pd.Series:
     return table.name_zh + "\n" + table.name_en if english and "name_en" in table.columns else table.name_zh
 
 
-def theme_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """Dots with 95% interval whiskers: each theme's mentions per 10,000 tokens per year, themes in lexicon order.
+def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = None) -> Axes:
+    """Dots with 95% interval whiskers: each theme's mentions per 10,000 tokens per year, themes in lexicon order;
+    `gloss=True` puts the theme's English name under the Chinese.
 
     Hollow dots mark rates whose interval the coverage benchmark does not vouch for (`low_dispersion`: the theme sits
     in one or a few answers), when the table has that column.
     """
-    table = table.assign(label=theme_labels(table))
+    table = table.assign(label=theme_labels(table, english=gloss))
     themes = list(dict.fromkeys(table.label))
     if table.year.nunique() > MAX_BARS_PER_ROW:  # 25 dots per theme cannot be told apart: rate as shade instead
         wide = table.pivot_table(index="label", columns="year", values="per_10k", aggfunc="sum").reindex(themes)
@@ -219,9 +236,9 @@ def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Ax
     return ax
 
 
-def origin_theme(table: pd.DataFrame, *, value: str = "share", ax: Axes | None = None) -> Axes:
+def origin_theme(table: pd.DataFrame, *, value: str = "share", gloss: bool = False, ax: Axes | None = None) -> Axes:
     """Heatmap of which outlet origins ask about which theme (rows origin, columns theme; share shown in %)."""
-    table = table.assign(label=theme_labels(table, english=False))
+    table = table.assign(label=theme_labels(table, english=gloss))
     wide = table.pivot_table(index="origin", columns="label", values=value, aggfunc="sum", sort=False)
     wide = wide.reindex(columns=list(dict.fromkeys(table.label)))
     if "questions_total" in table.columns:  # a share means little without the number of questions behind it

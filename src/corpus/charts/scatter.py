@@ -12,6 +12,7 @@ from matplotlib.transforms import Bbox
 
 from corpus.charts.plots import ONE_GROUP_NOTE
 from corpus.charts.style import INK, diverging_cmap, note_axes
+from corpus.tokens.gloss import glossed_labels
 
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # labels stay legible over the dots
 # Label positions tried in turn (offset in points, alignment) before a label is dropped for lack of room.
@@ -71,9 +72,16 @@ def _fits(box: Bbox, frame: Bbox, placed: list[Bbox]) -> bool:
 
 
 def frequency_scatter(
-    table: pd.DataFrame, *, target: object, reference: object, labels: int = 30, ax: Axes | None = None
+    table: pd.DataFrame,
+    *,
+    target: object,
+    reference: object,
+    labels: int = 30,
+    gloss: bool = False,
+    ax: Axes | None = None,
 ) -> Axes:
-    """Every term at (rate in reference, rate in target), coloured by log ratio; the diagonal is equal use."""
+    """Every term at (rate in reference, rate in target), coloured by log ratio; the diagonal is equal use.
+    `gloss=True` labels terms with their English (`疫苗 vaccine`)."""
     ax = ax if ax is not None else plt.figure(figsize=(7.0, 6.0)).add_subplot()
     if table.empty:
         return note_axes(ax, ONE_GROUP_NOTE, title="Term frequencies 词频对照")
@@ -98,7 +106,8 @@ def frequency_scatter(
         zorder=2,
     )
     ax.figure.colorbar(dots, ax=ax, shrink=0.7, label=f"Log ratio: ← {reference} · {target} →")
-    place_labels(ax, label_choice(points, n=labels))
+    chosen = label_choice(points, n=labels)
+    place_labels(ax, chosen.assign(term=glossed_labels(chosen.term, width=16)) if gloss else chosen)
     ax.set(
         title=f"Term frequencies 词频对照: {target} vs {reference}",
         xlabel=f"{reference}: per 10,000 tokens 每万词 (log)",

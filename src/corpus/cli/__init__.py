@@ -6,7 +6,7 @@ import argparse
 import difflib
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from corpus.errors import CorpusError
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # imports what it needs (pandas, jieba, scipy, matplotlib) inside itself.
 
 EXIT_USER_ERROR = 2
+SEGMENT_BLOCK = 1000  # lines of `corpus segment` output written at once
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -92,6 +93,9 @@ def cmd_info(args: argparse.Namespace) -> None:
 
     processed = get_paths(args.root).processed
     table = corpus_summary(read_table(processed, "documents"), read_table(processed, "turns")).set_index("doc_id")
+    if args.xlsx:
+        write_xlsx(table.reset_index(), args.xlsx, sheet="info")
+        return
     print(f"{len(table)} documents, {int(table.questions.sum())} questions, {int(table.all_chars.sum())} characters")
     print(table.drop(columns="year").to_string())
 
@@ -115,18 +119,50 @@ def cmd_explore(args: argparse.Namespace) -> None:
     print(f"explorer -> {target}")
 
 
-def cmd_segment(args: argparse.Namespace) -> None:
-    from corpus.paths import get_paths
-    from corpus.tokens.segment import load_segmenter
+class _Shown(dict):
+    """Token -> what `corpus segment` prints for it ("" when dropped), worked out once per distinct token."""
 
-    segmenter = load_segmenter(get_paths(args.root).dictionaries)
+    def __init__(self, args: argparse.Namespace, stopwords: frozenset[str], tag: Callable[[str], str]) -> None:
+        super().__init__()
+        self.args, self.stopwords, self.tag = args, stopwords, tag
+
+    def __missing__(self, token: str) -> str:
+        from corpus.tokens.dictionaries import is_dropped
+
+        dropped = token.isspace() or (not self.args.all and is_dropped(token, self.stopwords))
+        self[token] = shown = "" if dropped else f"{token}/{self.tag(token)}" if self.args.pos else token
+        return shown
+
+
+def cmd_segment(args: argparse.Namespace) -> None:
+    """Standard input to tokens, line by line, with the tokenizer, dictionaries and stopwords `corpus build` uses
+    (segment.load_segmenter's, loaded here without the token-table machinery: pandas and pyarrow would double the
+    start-up). Output is written in blocks of lines (no flush per line) unless the input is a terminal; a token's
+    stopword test and POS tag are worked out once per distinct token."""
+    from corpus.ingest.clean import simplified
+    from corpus.paths import get_paths
+    from corpus.tokens.dictionaries import dictionary_files, read_dictionary, read_stopwords, stopword_files
+    from corpus.tokens.tokenizers import rjieba_tokenizer
+
+    folder = get_paths(args.root).dictionaries
+    tokenizer = rjieba_tokenizer([entry for path in dictionary_files(folder) for entry in read_dictionary(path)])
+    cut, shown = tokenizer.cut, _Shown(args, read_stopwords(stopword_files(folder)), tokenizer.tag).__getitem__
+    interactive = sys.stdin.isatty()
+    out, block = sys.stdout, []
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
             line = raw.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError:
+            out.write("".join(f"{tokens}\n" for tokens in block))  # the lines before the bad one
             raise CorpusError(f"standard input, line {number}: not UTF-8 text") from None
-        pairs = segmenter.pairs(line, keep_all=args.all)
-        print(" ".join(f"{token}/{pos}" if args.pos else token for token, pos in pairs), flush=True)
+        block.append(" ".join(filter(None, map(shown, cut(simplified(line))))))
+        if interactive or len(block) >= SEGMENT_BLOCK:
+            out.write("\n".join(block) + "\n")
+            block.clear()
+            if interactive:
+                out.flush()
+    if block:
+        out.write("\n".join(block) + "\n")
 
 
 def print_table(table: pd.DataFrame, *, csv: bool) -> None:
@@ -154,6 +190,33 @@ def print_table(table: pd.DataFrame, *, csv: bool) -> None:
         print(table.to_string(index=False, float_format="{:.4g}".format))
 
 
+def write_xlsx(table: pd.DataFrame, path: str, *, sheet: str) -> None:
+    """An Excel workbook (openpyxl) holding `table` on one sheet, written atomically; a string cell that starts
+    like a formula is kept as text (store.excel_safe), so a transcript's `=HYPERLINK(...)` cannot run in Excel."""
+    from pathlib import Path
+
+    from corpus.store import atomic_write, excel_safe
+
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".xlsx":
+        raise CorpusError(f"{path}: an Excel workbook's name ends in .xlsx")
+    safe = excel_safe(table)
+    try:
+        atomic_write(target, lambda tmp: safe.to_excel(tmp, sheet_name=sheet, index=False, engine="openpyxl"))
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be written ({exc.strerror})") from None
+    print(f"{len(table)} rows -> {target}")
+
+
+def export(table: pd.DataFrame, args: argparse.Namespace, *, sheet: str) -> bool:
+    """Write `table` where --xlsx and --csv say; False when neither was given (print the text table then)."""
+    if args.xlsx:
+        write_xlsx(table, args.xlsx, sheet=sheet)
+    if args.csv:
+        print_table(table, csv=True)
+    return bool(args.xlsx or args.csv)
+
+
 def display_width(text: str) -> int:
     """Terminal columns a text takes: two for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -170,17 +233,20 @@ def cmd_keyness(args: argparse.Namespace) -> None:
     from corpus.analysis.keyness import keyness
     from corpus.paths import get_paths
     from corpus.tokens import units
+    from corpus.tokens.gloss import gloss
 
-    tokens = units.load_tokens(get_paths(args.root).processed)
+    paths = get_paths(args.root)
+    tokens = units.load_tokens(paths.processed)
     terms = units.terms(tokens, roles=chosen_roles(args))
     table = keyness(terms, args.target, args.reference, by=args.by, min_freq=args.min_freq)
+    table = table.assign(gloss=gloss(table.term, folder=paths.dictionaries))
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
+    columns.append("gloss")  # English: the glossary, else CC-CEDICT (corpus.tokens.gloss)
     over = table[table.direction.eq("over")]
     under = table[table.direction.eq("under")].iloc[::-1]
     if args.top is not None:
         over, under = over.head(args.top), under.head(args.top)
-    if args.csv:
-        print_table(pd.concat([over, under])[[*columns, "direction", "correction"]], csv=True)
+    if export(pd.concat([over, under])[[*columns, "direction", "correction"]], args, sheet="keyness"):
         return
     versus = " ".join(args.reference) if args.reference else "all others"
     shown = "all" if args.top is None else f"top {args.top}"
@@ -204,8 +270,7 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     )
     if table.empty:
         raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
-    if args.csv:
-        print_table(table, csv=True)
+    if export(table, args, sheet="kwic"):
         return
     pad = max(display_width(left) for left in table.left)
     for row in table.itertuples():
@@ -226,11 +291,11 @@ def cmd_themes(args: argparse.Namespace) -> None:
         counts = table.assign(cell=table.questions.astype(str) + "/" + table.questions_total.astype(str))
         wide = counts.pivot(index=["theme", "name_zh"], columns="origin", values="cell")
         wide = wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index()
-        print_table(table if args.csv else wide, csv=args.csv)
+        if not export(table, args, sheet="themes by origin"):
+            print_table(wide, csv=False)
         return
     table = theme_shares(tokens, lexicon, roles=chosen_roles(args))
-    if args.csv:
-        print_table(table, csv=True)
+    if export(table, args, sheet="themes"):
         return
     cells = [
         f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
@@ -304,6 +369,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
     p.add_argument("--roles", **roles)
     p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_keyness)
 
     p = commands.add_parser("kwic", help="every occurrence of a term with its context and the turn it came from")
@@ -312,6 +378,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     roles_help = "turn roles to search: answer, question, opening, closing, narration (default: all roles)"
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
     p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_kwic)
 
     p = commands.add_parser("themes", help="theme lexicon shares per year with confidence intervals")
@@ -319,6 +386,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--lexicon", help="a theme YAML file (default: the package's resources/themes.yaml)")
     p.add_argument("--roles", **roles)
     p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_themes)
 
 
@@ -354,7 +422,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_add)
 
     p = commands.add_parser("remove", help="undo `corpus add`: delete the copy and its manifest row, rebuild")
-    p.add_argument("name", help="the file's name in data/raw, e.g. 2022-03-07_王毅.txt (or without suffix)")
+    p.add_argument(
+        "name",
+        help="its name in data/raw, e.g. 2022-03-07_王毅.txt (or without suffix), or the name it was added under",
+    )
     p.set_defaults(func=cmd_remove)
 
     p = commands.add_parser("parse", help="parse one transcript file and print its turns")
@@ -367,6 +438,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = commands.add_parser("info", help="what the processed corpus holds")
+    p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_info)
 
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")

@@ -128,16 +128,18 @@ def add_file(
 
 def remove_file(name: str, paths: Paths) -> BuildResult:
     """Undo `add_file`: delete the copy in data/raw and its manifest row, then rebuild; all undone if the rebuild
-    fails. Holds the project lock; an interrupted remove is completed or rolled back by the next command."""
+    fails. `name` is the copy's name (with or without suffix) or the name of the file it was added from. Holds the
+    project lock; an interrupted remove is completed or rolled back by the next command."""
     with project_lock(paths):
         recover(paths)
         manifest = read_manifest(paths.manifest)
         wanted = Path(name).name
         rows = manifest[(manifest.file == wanted) | (manifest.file.map(lambda f: Path(f).stem) == wanted)]
-        if rows.empty:  # the name the researcher added it under (manifest `source`) works too
-            rows = manifest[manifest.source.astype(str) == wanted]
-        if len(rows) > 1:
-            raise CorpusError(f"{name}: added more than once, as {', '.join(rows.file)}; name the stored file")
+        if rows.empty:  # the name the file was added under (`corpus add ~/Downloads/王毅答记者问2022.html`)
+            rows = manifest[manifest.source.map(lambda s: Path(str(s)).name) == wanted]
+            if len(rows) > 1:
+                added = ", ".join(rows.file)
+                raise CorpusError(f"{name}: added {len(rows)} times, as {added}; give one of these names")
         if rows.empty:
             raise CorpusError(
                 f"{name}: not in the manifest {paths.manifest} "

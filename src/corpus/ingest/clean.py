@@ -224,6 +224,10 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+# CJK unified ideographs, extension A and compatibility ideographs: where Traditional-only characters are.
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
 @cache
 def _converters() -> tuple[opencc.OpenCC, ...]:
     # hk2s and tw2s each add their region's variant characters (枱, 衞 / 臺, 爲) to OpenCC's t2s tables.
@@ -236,6 +240,23 @@ def to_simplified(text: str) -> str:
     for converter in _converters():
         text = converter.convert(text)
     return text
+
+
+def simplified(text: str) -> str:
+    """The text in Simplified characters: converted by OpenCC (to_simplified) when it has a Traditional-only
+    character, else as it is (the conversion costs as much as segmenting, and most transcripts are Simplified)."""
+    return to_simplified(text) if _traditional_only().search(text) else text
+
+
+@cache
+def _traditional_only() -> re.Pattern[str]:
+    """The characters OpenCC changes that GB2312, the standard Simplified set, lacks (後, 臺, 衞, not 么 or 乾)."""
+    chars = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
+    converted = to_simplified("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # not one character for one: convert every text
+        return re.compile(".", re.DOTALL)
+    found = [c for c, s in zip(chars, converted, strict=True) if s != c and not c.encode("gb2312", "ignore")]
+    return re.compile(f"[{''.join(found)}]")
 
 
 def clean_text(text: str) -> str:

@@ -14,6 +14,7 @@ from corpus.analysis import compare, overview, themes
 from corpus.charts.style import label_of
 from corpus.store import atomic_write, excel_safe
 from corpus.tokens import units
+from corpus.tokens.gloss import gloss
 
 __all__ = ["LONG", "analysis_tables", "cell", "corpus_tables", "keyness_tables", "table", "theme_table", "write_csv"]
 
@@ -89,7 +90,9 @@ def keyness_tables(terms: pd.DataFrame, comparison: compare.Comparison, *, top: 
         rows = key[key.direction.eq(direction)].sort_values(["g2", "term"], ascending=[False, True], kind="stable")
         note = key.correction.iloc[0] if len(key) else ""
         caption = f"Keyness {comparison.target} vs {comparison.reference_label}: {name}; p adjusted by {note}"
-        tables.append(table(rows[KEYNESS_SHOWN].head(top), caption=caption))
+        shown = rows[KEYNESS_SHOWN].head(top)
+        shown.insert(1, "gloss", gloss(shown.term).to_numpy())  # English for a paper's reader (tokens.gloss)
+        tables.append(table(shown, caption=caption))
     return tables if comparison.possible else []
 
 

@@ -14,6 +14,7 @@ STOPWORDS_ISO = RESOURCES_DIR / "stopwords_iso_zh.txt"
 STOPWORDS = RESOURCES_DIR / "stopwords.txt"
 # A researcher's files named stopwords*.txt are stopword lists; their other *.txt files are dictionaries.
 STOPWORD_PREFIX = "stopwords"
+GLOSSARY_NAME = "glossary.txt"  # English glosses (corpus.tokens.gloss), not a dictionary
 # Tag of a new word whose dictionary line gives none: jieba's "other proper noun", as most added words are terms.
 DEFAULT_TAG = "nz"
 _ENTRY = re.compile(r"^(?P<word>[^\s#]\S*)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[A-Za-z]+))?$")
@@ -41,7 +42,8 @@ def user_files(folder: Path | None) -> list[Path]:
 
 def dictionary_files(folder: Path | None = None) -> tuple[Path, ...]:
     """The shipped domain dictionary, then the researcher's dictionaries (loaded in this order)."""
-    return (USER_DICT, *(p for p in user_files(folder) if not p.name.startswith(STOPWORD_PREFIX)))
+    dictionaries = (p for p in user_files(folder) if not p.name.startswith(STOPWORD_PREFIX))
+    return (USER_DICT, *(p for p in dictionaries if p.name != GLOSSARY_NAME))
 
 
 def stopword_files(folder: Path | None = None) -> tuple[Path, ...]:

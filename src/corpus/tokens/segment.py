@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -18,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpus.ingest.clean import to_simplified
+from corpus.ingest.clean import simplified
 from corpus.store import atomic_write, file_digest
 from corpus.tokens.dictionaries import (
     dictionary_files,
@@ -38,8 +37,6 @@ SEGMENTER_VERSION = 1
 # jieba's POS tags (ICTCLAS set) start with n for nouns (nr people, ns places, nt organisations, nz other proper
 # nouns, vn verbal nouns start with v) and v for verbs.
 NOUNS_AND_VERBS = ("n", "v")
-# CJK unified ideographs, extension A and compatibility ideographs: where Traditional-only characters are.
-_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
 @dataclass(frozen=True)
@@ -59,23 +56,6 @@ class Segmenter:
         tokens = self.tokens(text)
         kept = tokens if keep_all else [token for token in tokens if not is_dropped(token, self.stopwords)]
         return [(token, self.tokenizer.tag(token)) for token in kept]
-
-
-def simplified(text: str) -> str:
-    """The text in Simplified characters: converted by OpenCC (clean.to_simplified) when it has a Traditional-only
-    character, else as it is (the conversion costs as much as segmenting, and most transcripts are Simplified)."""
-    return to_simplified(text) if _traditional_only().search(text) else text
-
-
-@cache
-def _traditional_only() -> re.Pattern[str]:
-    """The characters OpenCC changes that GB2312, the standard Simplified set, lacks (後, 臺, 衞, not 么 or 乾)."""
-    chars = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
-    converted = to_simplified("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):  # not one character for one: convert every text
-        return re.compile(".", re.DOTALL)
-    found = [c for c, s in zip(chars, converted, strict=True) if s != c and not c.encode("gb2312", "ignore")]
-    return re.compile(f"[{''.join(found)}]")
 
 
 def load_segmenter(user_dir: Path | None = None, *, backend: Backend = "rjieba") -> Segmenter:

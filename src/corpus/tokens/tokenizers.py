@@ -7,9 +7,7 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import NamedTuple
 
-import jieba
 import rjieba
-from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
 from corpus.tokens.dictionaries import DEFAULT_TAG, Entry
 
@@ -33,7 +31,7 @@ def rjieba_tokenizer(entries: list[Entry]) -> Tokenizer:
     A token's tag does not depend on its context (jieba-rs: the dictionary's tag, else a guess from the word), so
     it is looked up once per distinct token, which keeps POS tagging off the hot path.
     """
-    tokenizer = rjieba.Jieba()
+    tokenizer = _new_jieba()
     for entry in entries:
         tokenizer.add_word(entry.word, entry.freq, entry.tag or DEFAULT_TAG)  # a known word keeps its tag
 
@@ -45,8 +43,20 @@ def rjieba_tokenizer(entries: list[Entry]) -> Tokenizer:
     return Tokenizer(partial(tokenizer.cut, hmm=True), tag)
 
 
+_spare = [rjieba._DEFAULT_JIEBA]  # built by `import rjieba` with the default dictionary and used by nothing else
+
+
+def _new_jieba() -> rjieba.Jieba:
+    """A jieba-rs instance with the default dictionary only. The first one is the instance `import rjieba` has
+    already built (module-level rjieba.cut, which this project never calls): a second build costs 0.1 s of each
+    `corpus segment`."""
+    return _spare.pop() if _spare else rjieba.Jieba()
+
+
 def jieba_tokenizer(entries: list[Entry]) -> Tokenizer:
     """jieba itself with the same words; POS tags as jieba-rs gives them (jieba.posseg also cuts differently)."""
+    import jieba  # the reference backend; rjieba alone is the fast path
+
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for entry in entries:
@@ -66,12 +76,23 @@ def _dictionary_tag(word: str, entries: list[Entry]) -> str:
 def jieba_dictionary_tags() -> dict[str, str]:
     """Word to POS tag in jieba's default dictionary (lines 'word frequency tag')."""
     tags: dict[str, str] = {}
+    import jieba
+
     with jieba.Tokenizer().get_dict_file() as dictionary:
         for line in dictionary.read().decode("utf-8").splitlines():
             parts = line.split()
             if parts:
                 tags.setdefault(parts[0], parts[2] if len(parts) > 2 else "")
     return tags
+
+
+@cache
+def _pos_hmm() -> tuple[dict, dict, dict, dict]:
+    """jieba's POS HMM (char states, emission, start, transition), imported only when a tag must be guessed:
+    importing jieba.posseg loads its dictionary, about a second that `corpus segment` without --pos never needs."""
+    from jieba import posseg
+
+    return posseg.char_state_tab_P, posseg.emit_P, posseg.start_P, posseg.trans_P
 
 
 def guess_tag(word: str) -> str:
@@ -89,6 +110,7 @@ def guess_tag(word: str) -> str:
 
 def _states(char: str) -> list[tuple[tuple[str, str], float]]:
     """The HMM states a character may take, with their emission log-probabilities."""
+    char_state_tab_P, emit_P, _, _ = _pos_hmm()
     if char in char_state_tab_P:
         return [(state, emit_P[state].get(char, _MIN_LOG)) for state in char_state_tab_P[char]]
     return [(state, emissions[char]) for state, emissions in emit_P.items() if char in emissions]
@@ -96,6 +118,7 @@ def _states(char: str) -> list[tuple[tuple[str, str], float]]:
 
 def _hmm_spans(word: str) -> list[tuple[int, str]]:
     """(length, tag) of the words on the best path of jieba's POS HMM (Viterbi) over `word`, as jieba-rs finds it."""
+    start_P = _pos_hmm()[2]
     live = {s: p for s, e in _states(word[0]) if (p := start_P.get(s, _MIN_LOG) + e) > _MIN_LOG}
     if len(word) == 1:
         live = {s: p for s, p in live.items() if s[0] == "S"}
@@ -121,6 +144,7 @@ def _hmm_spans(word: str) -> list[tuple[int, str]]:
 
 def _best_previous(live: dict, state: tuple[str, str], emission: float) -> tuple[float, tuple[str, str] | None]:
     """The best way into `state` from the live states: (log-probability, previous state); the first of equals."""
+    trans_P = _pos_hmm()[3]
     options = [
         (p + trans_P[previous][state] + emission, previous)
         for previous, p in live.items()
