@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import pandas as pd
 import pypdf
 import pytest
 from PIL import Image
@@ -132,3 +133,15 @@ def test_notebooks_saving_at_once_keep_every_entry(tmp_path) -> None:
     manifest = read_manifest(tmp_path)
     assert len(manifest) == 100, "a merge lost another notebook's entries"
     assert sorted(e["order"] for e in manifest.values() if e["notebook"] == "03") == list(range(25))
+
+
+def test_a_placeholder_is_shown_not_exported(tmp_path, capsys) -> None:
+    from corpus.charts.plots import trend_lines
+
+    (tmp_path / "05_theme_trends.png").write_bytes(b"an earlier run's chart")
+    two_years = pd.DataFrame({"year": [2020, 2021], "theme": ["a", "a"], "v": [1.0, 2.0]})
+    axes = trend_lines(two_years, value="v", group="theme")
+    assert save_figure(axes[0].figure, "05_theme_trends", directory=tmp_path) == []
+    assert not list(tmp_path.glob("05_theme_trends.*"))
+    assert "05_theme_trends: not exported, Trends need three or more years" in capsys.readouterr().out
+    assert "05_theme_trends" not in read_manifest(tmp_path)

@@ -164,6 +164,11 @@ def save_figure(
     """
     if not _NAME.match(name):
         raise ValueError(f"figure name {name!r}: use lower-case ASCII letters, digits, '_' and '-' (e.g. 02_wordcloud)")
+    if (note := getattr(fig, "placeholder", None)) is not None:  # e.g. "needs three years": no file for a paper
+        for fmt in FORMATS:  # nor one left from an earlier run with more data
+            (Path(directory) / f"{name}.{fmt}").unlink(missing_ok=True)
+        print(f"{name}: not exported, {' '.join(note.split())}")
+        return []
     title, written = figure_title(fig), []
     record = _record(name, title, notebook, parameters, provenance)
     for fmt in FORMATS:

@@ -164,6 +164,7 @@ def note_axes(ax: Axes, text: str, *, title: str = "") -> Axes:
     ax.set_title(title)
     if len(ax.figure.axes) == 1:  # a figure of its own: shrink it to a strip, not a page of white
         ax.figure.set_size_inches(ax.figure.get_figwidth(), 1.2)
+        ax.figure.placeholder = text  # a note, not a chart: save_figure shows it and exports nothing
     ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, color=NEUTRAL, transform=ax.transAxes)
     return ax
 
