@@ -6,8 +6,14 @@ import random
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from corpus.dataset.build import build, load_document, raw_files
+from corpus.paths import get_paths
+from corpus.store import read_table
+from corpus.tokens.segment import tokenize_turns
+from corpus.transcripts.parse import Document, document_record
 from tests.conftest import run_cli
 from tests.synthetic import SEEDS, make_corpus, read_seed, transcript
 
@@ -51,3 +57,28 @@ def test_archive_through_build_add_remove_and_every_analysis(archive: Path, tmp_
     assert themes.returncode == 0 and "2024" in themes.stdout, themes.stderr
     kwic = run_cli("kwic", "合作", root=archive)
     assert kwic.returncode == 0 and kwic.stdout.count("【合作】") >= 50, kwic.stderr
+
+
+def one_shot_tables(project: Path, folder: Path) -> dict[str, pd.DataFrame]:
+    """The seeds' tables as the one-shot build made them before the dataset had parts: every file parsed, the
+    tables concatenated, written whole and read back."""
+    parsed = [load_document(path) for path in raw_files(project / "data" / "raw")]
+    documents = pd.DataFrame([document_record(doc) for doc, _ in parsed], columns=list(Document.__dataclass_fields__))
+    turns = pd.concat([t for _, t in parsed], ignore_index=True)
+    tables = {
+        "documents": documents.sort_values(["date", "doc_id"], kind="stable"),
+        "turns": turns,
+        "tokens": tokenize_turns(turns),
+    }
+    for name, table in tables.items():
+        table.to_parquet(folder / f"{name}.parquet", index=False)
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in tables}
+
+
+def test_seeds_give_the_tables_of_the_one_shot_build(project: Path, tmp_path: Path) -> None:
+    paths = get_paths(project)
+    assert build(paths).parsed == 2
+    expected = one_shot_tables(project, tmp_path)
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(read_table(paths.processed, name), table, check_exact=True)
+    assert len(expected["tokens"]) > 5_000 and expected["turns"].role.eq("question").sum() == 30
