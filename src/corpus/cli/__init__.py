@@ -25,8 +25,8 @@ def cmd_build(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
-    result = build(paths, force=args.force)
-    state = "built" if result.rebuilt else "up to date, nothing to do"
+    result = build(paths, force=args.force, tokens_csv=args.tokens_csv)
+    state = f"built ({result.parsed} parsed)" if result.rebuilt else "up to date, nothing to do"
     print(f"{result.n_documents} documents in {paths.raw}: {state} -> {paths.processed}")
 
 
@@ -274,6 +274,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="parse data/raw into data/processed (only when inputs changed)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--tokens-csv", action="store_true", help="also write the (large) tokens table as CSV")
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("add", help="copy a transcript into data/raw, record it in the manifest, rebuild")
