@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -130,6 +131,25 @@ def read_parts(folder: Path, name: str, parts: list[str]) -> pd.DataFrame:
     if (folder / f"{name}.parquet").exists():
         return pd.read_parquet(folder / f"{name}.parquet")
     return pa.concat_tables([pq.read_table(folder / name / f"{part}.parquet") for part in parts]).to_pandas()
+
+
+TABLES = ("documents", "turns", "tokens")
+
+
+def connect(processed: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with a view per processed table (documents, turns, tokens) over the
+    Parquet files of the current generation, resolved once: the views never mix two generations."""
+    folder = built(processed)
+    con = duckdb.connect()
+    for name in TABLES:
+        table_files(processed, name)  # a clear error when not built
+        source = folder / f"{name}.parquet" if (folder / f"{name}.parquet").exists() else folder / name / "*.parquet"
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_sql_text(source)}')")
+    return con
+
+
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def new_generation(processed: Path) -> Path:

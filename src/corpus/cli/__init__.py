@@ -151,9 +151,12 @@ def cmd_keyness(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
     from corpus.tokens import units
 
-    tokens = units.load_tokens(get_paths(args.root).processed)
-    terms = units.terms(tokens, roles=chosen_roles(args))
-    table = keyness(terms, args.target, args.reference, by=args.by, min_freq=args.min_freq)
+    by = units.parse_by(args.by)
+    column = units.unit_column(by)
+    needed = {"answer": ["doc_id", "role", "question"], "period": ["date"]}.get(column, [column])
+    processed = get_paths(args.root).processed
+    terms = units.load_terms(processed, roles=chosen_roles(args), where=args.where, columns=needed)
+    table = keyness(terms, args.target, args.reference, by=by, min_freq=args.min_freq)
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
     over = table[table.direction.eq("over")]
     under = table[table.direction.eq("under")].iloc[::-1]
@@ -179,9 +182,21 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
     from corpus.tokens import units
 
-    table = kwic(
-        units.load_tokens(get_paths(args.root).processed), args.term, width=args.width, roles=chosen_roles(args)
+    by = units.parse_by(args.by)
+    column = units.unit_column(by)
+    extra = [] if column in units.ANNOTATED_COLUMNS or column in ("answer", "period") else [column]
+    tokens = units.load_tokens(
+        get_paths(args.root).processed,
+        roles=chosen_roles(args),
+        where=args.where,
+        columns=[*units.ANNOTATED_COLUMNS, *extra],
+        containing=args.term,
     )
+    table = kwic(tokens, args.term, width=args.width)
+    if column != "year" and not table.empty:
+        keys = ["doc_id", "turn", "position"]
+        grouped, _ = units.with_unit(tokens, by)
+        table = table.merge(grouped[[*keys, column]], on=keys, how="left")
     if table.empty:
         raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
     if args.csv:
@@ -191,7 +206,8 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     for row in table.itertuples():
         question = f"Q{row.question}" if pd.notna(row.question) else ""
         margin = " " * (pad - display_width(row.left))
-        print(f"{row.year} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
+        unit = getattr(row, column) if column != "year" else row.year
+        print(f"{unit} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
 
 
 def cmd_themes(args: argparse.Namespace) -> None:
@@ -199,7 +215,12 @@ def cmd_themes(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
     from corpus.tokens import units
 
-    tokens = units.load_tokens(get_paths(args.root).processed)
+    by = units.parse_by(args.by)
+    column = units.unit_column(by)
+    extra = [] if column in units.ANNOTATED_COLUMNS or column in ("answer", "period") else [column]
+    roles = None if args.origin else chosen_roles(args)
+    processed = get_paths(args.root).processed
+    tokens = units.load_tokens(processed, roles=roles, where=args.where, columns=[*units.ANNOTATED_COLUMNS, *extra])
     lexicon = load_themes(args.lexicon)
     if args.origin:
         table = themes_by_origin(tokens, lexicon)
@@ -208,16 +229,22 @@ def cmd_themes(args: argparse.Namespace) -> None:
         wide = wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index()
         print_table(table if args.csv else wide, csv=args.csv)
         return
-    table = theme_shares(tokens, lexicon, roles=chosen_roles(args))
+    table = theme_shares(tokens, lexicon, by=by, roles=chosen_roles(args))
     if args.csv:
         print_table(table, csv=True)
         return
     cells = [
         f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
     ]
-    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns="year", values="cell")
+    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns=column, values="cell")
     print("Theme mentions per 10,000 tokens [95% bootstrap interval, resampling turns]:")
     print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
+
+
+def cmd_sql(args: argparse.Namespace) -> None:
+    from corpus.dataset.engine import query
+
+    print_table(query(args.query, root=args.root), csv=args.csv)
 
 
 def top_count(text: str) -> int | None:
@@ -241,13 +268,24 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
         "metavar": "ROLE",
         "help": "turn roles to count: answer, question, opening, closing, narration, or `all` (default: answer)",
     }
+    by = {
+        "default": "year",
+        "metavar": "GROUPING",
+        "help": "group by year (default), document, answer, role, origin, speaker, event, month, quarter, another "
+        "column of the terms view, or period:DATE[,DATE...] (periods starting at each date)",
+    }
+    where = {
+        "metavar": "SQL",
+        "help": "only the tokens a SQL condition over the terms view keeps, e.g. \"speaker = '王毅' AND year > 2015\"",
+    }
     p = commands.add_parser("keyness", help="terms over- and under-used in one year (or document) against others")
     p.add_argument("--target", nargs="+", required=True, help="year(s) to characterise, e.g. 2021")
     p.add_argument("--reference", nargs="+", help="year(s) to compare with (default: all other years)")
-    p.add_argument("--by", choices=["year", "document", "role", "origin"], default="year")
+    p.add_argument("--by", **by)
     p.add_argument("--top", type=top_count, default=20, help="terms to show each way, or `all` (default 20)")
     p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
     p.add_argument("--roles", **roles)
+    p.add_argument("--where", **where)
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=cmd_keyness)
 
@@ -256,6 +294,8 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--width", type=int, default=20, help="characters of context each side (default 20)")
     roles_help = "turn roles to search: answer, question, opening, closing, narration (default: all roles)"
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
+    p.add_argument("--by", **{**by, "help": "the grouping printed first on each line (default: year); see keyness"})
+    p.add_argument("--where", **where)
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=cmd_kwic)
 
@@ -263,6 +303,8 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--origin", action="store_true", help="questions per outlet origin touching each theme instead")
     p.add_argument("--lexicon", help="a theme YAML file (default: the package's resources/themes.yaml)")
     p.add_argument("--roles", **roles)
+    p.add_argument("--by", **by)
+    p.add_argument("--where", **where)
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=cmd_themes)
 
@@ -294,6 +336,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("info", help="what the processed corpus holds")
     p.set_defaults(func=cmd_info)
+
+    p = commands.add_parser("sql", help="run a SQL query over the views documents, turns, tokens and terms")
+    p.add_argument("query", help='e.g. "SELECT year, count(*) AS n FROM terms GROUP BY year ORDER BY year"')
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_sql)
 
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
     p.set_defaults(func=cmd_report)
