@@ -176,6 +176,7 @@ def cmd_keyness(args: argparse.Namespace) -> None:
 
 
 def cmd_kwic(args: argparse.Namespace) -> None:
+    import numpy as np
     import pandas as pd
 
     from corpus.analysis.context import kwic
@@ -191,8 +192,11 @@ def cmd_kwic(args: argparse.Namespace) -> None:
         where=args.where,
         columns=[*units.ANNOTATED_COLUMNS, *extra],
         containing=args.term,
+        around=args.width,
     )
-    table = kwic(tokens, args.term, width=args.width)
+    # Only the text around each occurrence was loaded, in runs: each run is taken as its own turn, then renumbered.
+    table = kwic(tokens.assign(turn=tokens.segment), args.term, width=args.width)
+    table["turn"] = tokens.turn.to_numpy()[np.searchsorted(tokens.segment.to_numpy(), table.turn.to_numpy())]
     if column != "year" and not table.empty:
         keys = ["doc_id", "turn", "position"]
         grouped, _ = units.with_unit(tokens, by)

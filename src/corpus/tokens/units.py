@@ -145,20 +145,59 @@ def load_tokens(
     where: Where = None,
     columns: Sequence[str] | None = None,
     containing: str | None = None,
+    around: int | None = None,
 ) -> pd.DataFrame:
     """The annotated token table of a built corpus (as `annotate` makes it: ANNOTATED_COLUMNS, in text order),
     read through DuckDB with only the `roles`, the rows `where` selects (see `where_clause`), the `columns` asked
-    for (any of TERMS_VIEW_COLUMNS, e.g. month) and, with `containing`, only the turns whose text holds it."""
+    for (any of TERMS_VIEW_COLUMNS, e.g. month) and, with `containing`, only the turns whose text holds it.
+
+    With `around` as well, only the tokens within `around` characters of an occurrence are kept (each token has
+    at least one character), in runs numbered by a `segment` column: a run is contiguous text of one turn, so
+    a concordance of `containing` over the runs (each taken as its own turn) equals one over the whole turns.
+    """
+    needle = "".join(containing.split()) if containing is not None else None
     extra, params = "", []
-    if containing is not None:
+    if needle is not None:
         extra = (
             "(doc_id, turn) IN (SELECT doc_id, turn FROM tokens GROUP BY doc_id, turn"
             " HAVING contains(string_agg(token, '' ORDER BY position), ?))"
         )
-        params = ["".join(containing.split())]
-    return select_terms(
-        processed, list(columns or ANNOTATED_COLUMNS), roles=roles, where=where, extra=extra, params=params
+        params = [needle]
+    wanted = list(columns or ANNOTATED_COLUMNS)
+    if needle is None or around is None:
+        return select_terms(processed, wanted, roles=roles, where=where, extra=extra, params=params)
+    table = select_terms(
+        processed,
+        [*dict.fromkeys([*wanted, "doc_id", "turn", "position", "token"])],
+        roles=roles,
+        where=where,
+        extra=extra,
+        params=params,
     )
+    return _windows(table, needle, around)[[*wanted, "segment"]]
+
+
+def _windows(table: pd.DataFrame, needle: str, around: int) -> pd.DataFrame:
+    """The rows of `table` (tokens in text order) within `around` tokens of one where `needle` may start (the
+    needle lies in the text of that token and the len(needle) after it), with a `segment` number per run."""
+    span = len(needle)
+    ids = turn_ids(table)
+    tokens = table.token.astype(str).to_numpy(dtype=object)
+    ahead = tokens.copy()
+    for k in range(1, span):  # the text of each token and the span-1 tokens after it, within its turn
+        shifted = np.r_[tokens[k:], np.full(k, "", dtype=object)]
+        same = np.r_[ids[k:] == ids[:-k], np.zeros(k, bool)] if len(ids) > k else np.zeros(len(ids), bool)
+        ahead = ahead + np.where(same, shifted, "")
+    marked = np.flatnonzero([needle in text for text in ahead])
+    keep = np.zeros(len(table), bool)
+    reach = around + span + 1
+    for m in marked:  # a few thousand hits at most: one slice each
+        lo, hi = max(m - reach, 0), min(m + reach + 1, len(table))
+        keep[lo:hi] |= ids[lo:hi] == ids[m]
+    kept = table[keep].reset_index(drop=True)
+    rows = np.flatnonzero(keep)
+    new_run = np.r_[True, (np.diff(rows) != 1) | (np.diff(ids[rows]) != 0)] if len(rows) else np.zeros(0, bool)
+    return kept.assign(segment=np.cumsum(new_run) - 1)
 
 
 def load_terms(
