@@ -64,7 +64,8 @@ def steps(root: Path, extra: Path) -> dict[str, Measure]:
     out["remove one"] = run(root, "remove", "2019-06-01_毛宁")
     out["keyness"] = run(root, "keyness", "--target", "2021")
     out["themes"] = run(root, "themes")
-    out["kwic"] = run(root, "kwic", "合作")
+    out["kwic"] = run(root, "kwic", "多边主义")  # about 2 occurrences a transcript
+    out["kwic common"] = run(root, "kwic", "合作")  # about 20 a transcript: the worst case
     out["info"] = run(root, "info")
     return out
 

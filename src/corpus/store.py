@@ -141,6 +141,7 @@ def connect(processed: Path) -> duckdb.DuckDBPyConnection:
     Parquet files of the current generation, resolved once: the views never mix two generations."""
     folder = built(processed)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     for name in TABLES:
         table_files(processed, name)  # a clear error when not built
         source = folder / f"{name}.parquet" if (folder / f"{name}.parquet").exists() else folder / name / "*.parquet"

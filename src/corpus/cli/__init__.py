@@ -221,10 +221,11 @@ def cmd_themes(args: argparse.Namespace) -> None:
 
     by = units.parse_by(args.by)
     column = units.unit_column(by)
-    extra = [] if column in units.ANNOTATED_COLUMNS or column in ("answer", "period") else [column]
+    needed = [c for c in units.ANNOTATED_COLUMNS if c not in ("pos", "speaker", "event")]  # what themes reads
+    extra = [] if column in needed or column in ("answer", "period") else [column]
     roles = None if args.origin else chosen_roles(args)
     processed = get_paths(args.root).processed
-    tokens = units.load_tokens(processed, roles=roles, where=args.where, columns=[*units.ANNOTATED_COLUMNS, *extra])
+    tokens = units.load_tokens(processed, roles=roles, where=args.where, columns=[*needed, *extra])
     lexicon = load_themes(args.lexicon)
     if args.origin:
         table = themes_by_origin(tokens, lexicon)

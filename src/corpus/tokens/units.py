@@ -155,49 +155,37 @@ def load_tokens(
     at least one character), in runs numbered by a `segment` column: a run is contiguous text of one turn, so
     a concordance of `containing` over the runs (each taken as its own turn) equals one over the whole turns.
     """
-    needle = "".join(containing.split()) if containing is not None else None
-    extra, params = "", []
-    if needle is not None:
-        extra = (
-            "(doc_id, turn) IN (SELECT doc_id, turn FROM tokens GROUP BY doc_id, turn"
-            " HAVING contains(string_agg(token, '' ORDER BY position), ?))"
-        )
-        params = [needle]
     wanted = list(columns or ANNOTATED_COLUMNS)
-    if needle is None or around is None:
-        return select_terms(processed, wanted, roles=roles, where=where, extra=extra, params=params)
-    table = select_terms(
-        processed,
-        [*dict.fromkeys([*wanted, "doc_id", "turn", "position", "token"])],
-        roles=roles,
-        where=where,
-        extra=extra,
-        params=params,
+    if containing is None:
+        return select_terms(processed, wanted, roles=roles, where=where)
+    needle = "".join(containing.split())
+    clause, values = where_clause(where, roles)
+    stream = f"SELECT doc_id, turn, position, token FROM ({ANNOTATED_SQL}){clause}"
+    turns = (
+        f"SELECT doc_id, turn FROM ({stream}) GROUP BY doc_id, turn"
+        " HAVING contains(string_agg(token, '' ORDER BY position), ?)"
     )
-    return _windows(table, needle, around)[[*wanted, "segment"]]
-
-
-def _windows(table: pd.DataFrame, needle: str, around: int) -> pd.DataFrame:
-    """The rows of `table` (tokens in text order) within `around` tokens of one where `needle` may start (the
-    needle lies in the text of that token and the len(needle) after it), with a `segment` number per run."""
-    span = len(needle)
-    ids = turn_ids(table)
-    tokens = table.token.astype(str).to_numpy(dtype=object)
-    ahead = tokens.copy()
-    for k in range(1, span):  # the text of each token and the span-1 tokens after it, within its turn
-        shifted = np.r_[tokens[k:], np.full(k, "", dtype=object)]
-        same = np.r_[ids[k:] == ids[:-k], np.zeros(k, bool)] if len(ids) > k else np.zeros(len(ids), bool)
-        ahead = ahead + np.where(same, shifted, "")
-    marked = np.flatnonzero([needle in text for text in ahead])
-    keep = np.zeros(len(table), bool)
-    reach = around + span + 1
-    for m in marked:  # a few thousand hits at most: one slice each
-        lo, hi = max(m - reach, 0), min(m + reach + 1, len(table))
-        keep[lo:hi] |= ids[lo:hi] == ids[m]
-    kept = table[keep].reset_index(drop=True)
-    rows = np.flatnonzero(keep)
-    new_run = np.r_[True, (np.diff(rows) != 1) | (np.diff(ids[rows]) != 0)] if len(rows) else np.zeros(0, bool)
-    return kept.assign(segment=np.cumsum(new_run) - 1)
+    if around is None:
+        extra, params = f"(doc_id, turn) IN ({turns})", [*values, needle]
+        return select_terms(processed, wanted, roles=roles, where=where, extra=extra, params=params)
+    # A token where the needle may start: the needle lies in its text and the len(needle) - 1 tokens after it
+    # (each token has a character at least). Kept: the tokens within `around` + len(needle) + 1 of such a token.
+    reach = around + len(needle) + 1
+    turn_window = "PARTITION BY doc_id, turn ORDER BY position"
+    following = " || ".join(["token", *(f"coalesce(lead(token, {k}) OVER w, '')" for k in range(1, len(needle)))])
+    windows = f"""
+        WITH s AS (SELECT * FROM ({stream}) WHERE (doc_id, turn) IN ({turns})),
+        a AS (SELECT doc_id, turn, position, contains({following}, ?) AS mark FROM s WINDOW w AS ({turn_window})),
+        k AS (SELECT doc_id, turn, position, bool_or(mark) OVER (
+            {turn_window} ROWS BETWEEN {reach} PRECEDING AND {reach} FOLLOWING) AS near FROM a)
+        SELECT doc_id, turn, position FROM k WHERE near
+    """
+    extra, params = f"(doc_id, turn, position) IN ({windows})", [*values, *values, needle, needle]
+    keys = [*dict.fromkeys([*wanted, "doc_id", "turn", "position"])]
+    table = select_terms(processed, keys, roles=roles, where=where, extra=extra, params=params)
+    ids, position = turn_ids(table), table.position.to_numpy()
+    new_run = np.r_[True, (np.diff(position) != 1) | (np.diff(ids) != 0)] if len(table) else np.zeros(0, bool)
+    return table.assign(segment=np.cumsum(new_run) - 1)[[*wanted, "segment"]]
 
 
 def load_terms(
