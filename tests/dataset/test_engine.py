@@ -99,3 +99,19 @@ def test_cli_sql_prints_a_table_and_csv(seeds: Path) -> None:
     assert csv.stdout == "\ufeffspeaker\n王毅\n王毅\n"
     bad = run_cli("sql", "SELECT nothing FROM nowhere", root=seeds)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_cli_by_and_where_on_the_analyses(seeds: Path) -> None:
+    period = run_cli("keyness", "--by", "period:2021-01-01", "--target", "2021-01-01..", "--top", "3", root=seeds)
+    by_year = run_cli("keyness", "--target", "2021", "--top", "3", root=seeds)
+    assert period.returncode == 0, period.stderr
+    assert period.stdout.splitlines()[2] == by_year.stdout.splitlines()[2]  # the same split, the same top term
+    mainland = run_cli("keyness", "--target", "2021", "--where", "origin = 'mainland'", "--csv", root=seeds)
+    everything = run_cli("keyness", "--target", "2021", "--csv", root=seeds)
+    assert mainland.returncode == 0 and mainland.stdout != everything.stdout
+    themes = run_cli("themes", "--by", "quarter", root=seeds)
+    assert themes.returncode == 0 and "2020-Q2" in themes.stdout and "2021-Q1" in themes.stdout, themes.stderr
+    kwic = run_cli("kwic", "多边主义", "--by", "month", "--where", "year = 2021", root=seeds)
+    assert kwic.returncode == 0 and kwic.stdout and all(line.startswith("2021-03 ") for line in kwic.stdout.splitlines())
+    bad = run_cli("themes", "--where", "colour = 'red'", root=seeds)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
