@@ -112,6 +112,7 @@ def test_cli_by_and_where_on_the_analyses(seeds: Path) -> None:
     themes = run_cli("themes", "--by", "quarter", root=seeds)
     assert themes.returncode == 0 and "2020-Q2" in themes.stdout and "2021-Q1" in themes.stdout, themes.stderr
     kwic = run_cli("kwic", "多边主义", "--by", "month", "--where", "year = 2021", root=seeds)
-    assert kwic.returncode == 0 and kwic.stdout and all(line.startswith("2021-03 ") for line in kwic.stdout.splitlines())
+    lines = kwic.stdout.splitlines()
+    assert kwic.returncode == 0 and lines and all(line.startswith("2021-03 ") for line in lines)
     bad = run_cli("themes", "--where", "colour = 'red'", root=seeds)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
