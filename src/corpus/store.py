@@ -17,8 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 
 from corpus.errors import CorpusError
 
@@ -121,16 +120,19 @@ def table_files(processed: Path, name: str) -> list[Path]:
 def read_table(directory: Path, name: str) -> pd.DataFrame:
     """A processed table (its parts joined in order); a clear error when the corpus has not been built yet."""
     files = table_files(directory, name)
-    if len(files) == 1:
-        return pd.read_parquet(files[0])
-    return pa.concat_tables([pq.read_table(path) for path in files]).to_pandas()
+    return pd.read_parquet(files[0]) if len(files) == 1 else _read_files(files)
 
 
 def read_parts(folder: Path, name: str, parts: list[str]) -> pd.DataFrame:
     """A table of generation `folder` from its parts in the order given (or its one file when it has no parts)."""
     if (folder / f"{name}.parquet").exists():
         return pd.read_parquet(folder / f"{name}.parquet")
-    return pa.concat_tables([pq.read_table(folder / name / f"{part}.parquet") for part in parts]).to_pandas()
+    return _read_files([folder / name / f"{part}.parquet" for part in parts])
+
+
+def _read_files(files: list[Path]) -> pd.DataFrame:
+    """Parquet files of one schema as one table, in the order given (Arrow reads them in parallel)."""
+    return ds.dataset([str(path) for path in files], format="parquet").to_table().to_pandas()
 
 
 TABLES = ("documents", "turns", "tokens")

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from corpus import __version__
-from corpus.dataset.manifest import metadata_for, read_manifest
+from corpus.dataset.manifest import METADATA_COLUMNS, read_manifest
 from corpus.ingest.clean import clean_text
 from corpus.ingest.readers import read_text
 from corpus.paths import RESOURCES_DIR, Paths
@@ -38,7 +38,7 @@ from corpus.store import (
 )
 from corpus.tokens.dictionaries import user_files
 from corpus.tokens.segment import SCHEMA as TOKEN_SCHEMA
-from corpus.tokens.segment import cache_key, load_segmenter, prune_cache, tokenize_turns
+from corpus.tokens.segment import Segmenter, cache_key, load_segmenter, prune_cache, tokenize_turns
 from corpus.transcripts.parse import TURN_COLUMNS, Document, document_record, parse_transcript
 
 __all__ = ["BuildResult", "build", "fingerprint", "load_document", "raw_files"]
@@ -52,6 +52,7 @@ _STRING = pa.string()
 TURNS_SCHEMA = pa.schema([(c, pa.int64() if c in ("turn", "question", "n_chars") else _STRING) for c in TURN_COLUMNS])
 TOKENS_SCHEMA = TOKEN_SCHEMA.append(pa.field("is_stopword", pa.bool_()))
 SCHEMAS = {"turns": TURNS_SCHEMA, "tokens": TOKENS_SCHEMA}
+_SEGMENTER: Segmenter | None = None  # the build's segmenter, loaded once per build in `_run`
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def build(paths: Paths, *, force: bool = False, tokens_csv: bool = False) -> Bui
     files = raw_files(paths.raw)
     manifest = read_manifest(paths.manifest)
     inputs = fingerprint(files, paths.manifest, dictionaries=paths.dictionaries)
-    metadata = [metadata_for(manifest, p.name) for p in files]
+    listed = _metadata_by_file(manifest)
+    metadata = [listed.get(p.name, {}) for p in files]
     keys = [document_key(inputs, p.name, inputs["raw"][p.name], m) for p, m in zip(files, metadata, strict=True)]
     state = {**inputs, PARTS_KEY: keys, "tokens_csv": tokens_csv}
     before = read_state(paths.processed)
@@ -129,6 +131,15 @@ def build(paths: Paths, *, force: bool = False, tokens_csv: bool = False) -> Bui
     switch_generation(paths.processed, folder)
     prune_cache(paths.token_cache, cache_keys.values())
     return BuildResult(len(files), rebuilt=True, parsed=parsed)
+
+
+def _metadata_by_file(manifest: pd.DataFrame) -> dict[str, dict[str, str | None]]:
+    """`metadata_for` of every file the manifest lists, in one pass instead of one filter per file (the last row
+    for a file wins, and an empty value is None, as there)."""
+    return {
+        record["file"]: {column: (record[column] or None) for column in METADATA_COLUMNS}
+        for record in manifest.to_dict("records")
+    }
 
 
 def _write_parts(
@@ -171,11 +182,12 @@ def _write_parts(
 def _run(tasks: list[tuple]) -> list[tuple[dict, str]]:
     """`_make_parts` over the tasks in order: one process per core when there are many, with a progress bar on
     a terminal once it takes more than a second."""
+    global _SEGMENTER
     bar = tqdm(total=len(tasks), desc="parsing", unit="transcript", file=sys.stderr, delay=1.0, disable=None)
+    _SEGMENTER = load_segmenter(tasks[0][3]) if tasks else None
     with bar:
         if len(tasks) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
             return [_tick(bar, _make_parts(task)) for task in tasks]
-        load_segmenter(tasks[0][3])  # loaded once here; the forked workers inherit it
         workers = min(os.cpu_count() or 1, len(tasks))
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             return [_tick(bar, result) for result in pool.map(_make_parts, tasks, chunksize=4)]
@@ -189,12 +201,13 @@ def _tick(bar: tqdm, result: tuple[dict, str]) -> tuple[dict, str]:
 def _make_parts(task: tuple) -> tuple[dict, str]:
     """Read, parse and segment one transcript into its parts; its document record and token-cache key."""
     path, metadata, folder, user_dir, cache_dir, key = task
+    segmenter = _SEGMENTER or load_segmenter(user_dir)
     document, turns = load_document(path, **metadata)
-    tokens = tokenize_turns(turns, user_dir=user_dir, cache_dir=cache_dir, prune=False)
+    tokens = tokenize_turns(turns, cache_dir=cache_dir, prune=False, segmenter=segmenter)
     for name, table in (("turns", turns), ("tokens", tokens)):
         arrow = pa.Table.from_pandas(table, schema=SCHEMAS[name], preserve_index=False)
         pq.write_table(arrow, folder / name / f"{key}.parquet")
-    return document_record(document), cache_key(turns, load_segmenter(user_dir))
+    return document_record(document), cache_key(turns, segmenter)
 
 
 def _old_records(old: Path) -> dict[str, dict]:

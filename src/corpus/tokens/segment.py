@@ -172,15 +172,17 @@ def tokenize_turns(
     backend: Backend = "rjieba",
     cache_dir: Path | None = None,
     prune: bool = True,
+    segmenter: Segmenter | None = None,
 ) -> pd.DataFrame:
     """The token table (TOKEN_COLUMNS) of the given turns: one row per token, in order.
 
     With `cache_dir`, each document's tokens are kept there under a key made of its turns, the backend and the
     dictionaries: only new or changed documents are segmented again, and (with `prune`, when the turns are the
     whole corpus) entries no longer used are removed. Stopwords are flagged afresh each time, so editing a
-    stopword list never needs segmenting again.
+    stopword list never needs segmenting again. A `segmenter` already loaded (by `load_segmenter`) is used as
+    it is, instead of `user_dir` and `backend` (checking the dictionary files costs a few milliseconds a call).
     """
-    segmenter = load_segmenter(user_dir, backend=backend)
+    segmenter = segmenter or load_segmenter(user_dir, backend=backend)
     selected = turns if roles is None else turns[turns.role.isin(list(roles))]
     documents = [doc for _, doc in selected.groupby("doc_id", sort=False)]
     keys = [cache_key(doc, segmenter) for doc in documents]
