@@ -160,13 +160,21 @@ def load_tokens(
         return select_terms(processed, wanted, roles=roles, where=where)
     needle = "".join(containing.split())
     clause, values = where_clause(where, roles)
-    stream = f"SELECT doc_id, turn, position, token FROM ({ANNOTATED_SQL}){clause}"
-    turns = (
-        f"SELECT doc_id, turn FROM ({stream}) GROUP BY doc_id, turn"
-        " HAVING contains(string_agg(token, '' ORDER BY position), ?)"
-    )
+    # The token stream searched: the tokens table itself unless `where` needs the annotated columns.
+    source = "tokens" if where is None else f"({ANNOTATED_SQL})"
+    stream = f"SELECT doc_id, turn, position, token FROM {source}{clause}"
+    # Candidate turns first, by a cheap test (a token holding each character of the needle), then the exact one.
+    chars = list(dict.fromkeys(needle))
+    tests = " AND ".join("bool_or(contains(token, ?))" for _ in chars)
+    candidates = f"SELECT doc_id, turn FROM ({stream}) GROUP BY doc_id, turn HAVING {tests}"
+    inside = f"SELECT * FROM ({stream}) WHERE (doc_id, turn) IN ({candidates})"
+    inside_params = [*values, *values, *chars]
     if around is None:
-        extra, params = f"(doc_id, turn) IN ({turns})", [*values, needle]
+        turns = (
+            f"SELECT doc_id, turn FROM ({inside}) GROUP BY doc_id, turn"
+            " HAVING contains(string_agg(token, '' ORDER BY position), ?)"
+        )
+        extra, params = f"(doc_id, turn) IN ({turns})", [*inside_params, needle]
         return select_terms(processed, wanted, roles=roles, where=where, extra=extra, params=params)
     # A token where the needle may start: the needle lies in its text and the len(needle) - 1 tokens after it
     # (each token has a character at least). Kept: the tokens within `around` + len(needle) + 1 of such a token.
@@ -174,13 +182,13 @@ def load_tokens(
     turn_window = "PARTITION BY doc_id, turn ORDER BY position"
     following = " || ".join(["token", *(f"coalesce(lead(token, {k}) OVER w, '')" for k in range(1, len(needle)))])
     windows = f"""
-        WITH s AS (SELECT * FROM ({stream}) WHERE (doc_id, turn) IN ({turns})),
+        WITH s AS ({inside}),
         a AS (SELECT doc_id, turn, position, contains({following}, ?) AS mark FROM s WINDOW w AS ({turn_window})),
         k AS (SELECT doc_id, turn, position, bool_or(mark) OVER (
             {turn_window} ROWS BETWEEN {reach} PRECEDING AND {reach} FOLLOWING) AS near FROM a)
         SELECT doc_id, turn, position FROM k WHERE near
     """
-    extra, params = f"(doc_id, turn, position) IN ({windows})", [*values, *values, needle, needle]
+    extra, params = f"(doc_id, turn, position) IN ({windows})", [*inside_params, needle]
     keys = [*dict.fromkeys([*wanted, "doc_id", "turn", "position"])]
     table = select_terms(processed, keys, roles=roles, where=where, extra=extra, params=params)
     ids, position = turn_ids(table), table.position.to_numpy()
