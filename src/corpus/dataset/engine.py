@@ -11,7 +11,17 @@ import pandas as pd
 from corpus.errors import CorpusError
 from corpus.paths import get_paths
 from corpus.store import connect as connect_tables
-from corpus.tokens.units import ANNOTATED_SQL, ANSWERS, Periods, Unit, Where, resolve, unit_column, where_clause
+from corpus.tokens.units import (
+    ANNOTATED_SQL,
+    ANSWERS,
+    Periods,
+    Unit,
+    Where,
+    resolve,
+    terms_source,
+    unit_column,
+    where_clause,
+)
 
 __all__ = ["VIEWS", "connect", "query", "term_side_counts"]
 
@@ -57,7 +67,11 @@ def term_side_counts(
     column = unit_column(by)
     unit = _unit_sql(by)
     clause, params = where_clause(where, roles)
-    base = f"SELECT {unit} AS unit, token AS term FROM terms{clause}{' AND' if clause else ' WHERE'} NOT is_stopword"
+    needed = {"answer": ["doc_id", "role", "question"], "period": ["date"]}.get(column, [column])
+    source = terms_source([*needed, "role", "token", "is_stopword"], where)
+    base = (
+        f"SELECT {unit} AS unit, token AS term FROM ({source}){clause}{' AND' if clause else ' WHERE'} NOT is_stopword"
+    )
     with connect(root) as con:
         try:
             available = [
