@@ -22,6 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from corpus.dataset.engine import query  # noqa: E402
 from tests.synthetic import SEEDS, make_corpus, read_seed, transcript  # noqa: E402
 
 SEED_FILES = {"2020-05-24_王毅.txt": "000_90f7afa787323508.txt", "2021-03-07_王毅.txt": "004_2549616181697210.txt"}
@@ -84,7 +85,12 @@ def main() -> None:
         megabytes = sum(p.stat().st_size for p in files) / 1e6
         extra = extra_transcript(Path(folder))
         baseline, scaled = steps(base, extra), steps(big, extra)
-    print(f"{n} synthetic transcripts ({megabytes:.1f} MB of text) against the 2 seeds, {os.cpu_count()} cores")
+        tokens = query("SELECT count(*) AS n FROM tokens", root=big).n[0]
+        lines = query("SELECT count(*) AS n FROM turns WHERE role = 'question'", root=big).n[0]
+    print(
+        f"{n} synthetic transcripts ({megabytes:.1f} MB of text, {tokens:,} tokens, {lines:,} questions) against"
+        f" the 2 seeds, {os.cpu_count()} cores"
+    )
     print(f"{'step':<12} {'seeds s':>8} {'N s':>8} {'ratio':>7} {'seeds MB':>9} {'N MB':>8} {'ratio':>7}")
     for step, small in baseline.items():
         large = scaled[step]

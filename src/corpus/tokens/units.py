@@ -135,9 +135,12 @@ def select_terms(
     where: Where = None,
     extra: str = "",
     params: Sequence[object] = (),
+    tokens: str = "",
+    tokens_params: Sequence[object] = (),
 ) -> pd.DataFrame:
     """Rows of the annotated tokens (the terms view) with only `columns`, filtered in SQL by `roles`, `where` and
-    the `extra` condition, in text order. A CorpusError for a `where` DuckDB cannot run."""
+    the `extra` condition, in text order; with `tokens`, a query selecting rows of the tokens table, only those
+    are annotated. A CorpusError for a `where` DuckDB cannot run."""
     unknown = [c for c in columns if c not in TERMS_VIEW_COLUMNS]
     if unknown:
         raise CorpusError(f"no column {', '.join(unknown)} in the terms; choose among {', '.join(TERMS_VIEW_COLUMNS)}")
@@ -147,10 +150,12 @@ def select_terms(
     selected = ", ".join(f'"{c}"' for c in columns)
     order = ["date", "doc_id", "turn", "position"]
     source = terms_source([*columns, *order, "role", "is_stopword"], where)
+    if tokens:  # the annotation joins run on these tokens only
+        source = source.replace("FROM tokens AS k", f"FROM ({tokens}) AS k")
     sql = f"SELECT {selected} FROM ({source}){clause} ORDER BY {', '.join(order)}"
     with connect(processed) as con:
         try:
-            table = con.sql(sql, params=[*values, *params]).to_arrow_table().to_pandas()
+            table = con.sql(sql, params=[*tokens_params, *values, *params]).to_arrow_table().to_pandas()
         except duckdb.Error as exc:
             message = str(exc).strip().splitlines()[0]
             raise CorpusError(f"filter {where!r} cannot be applied: {message}") from None
@@ -207,9 +212,9 @@ def load_tokens(
             {turn_window} ROWS BETWEEN {reach} PRECEDING AND {reach} FOLLOWING) AS near FROM a)
         SELECT doc_id, turn, position FROM k WHERE near
     """
-    extra, params = f"(doc_id, turn, position) IN ({windows})", [*inside_params, needle]
+    kept = f"SELECT * FROM tokens WHERE (doc_id, turn, position) IN ({windows})"
     keys = [*dict.fromkeys([*wanted, "doc_id", "turn", "position"])]
-    table = select_terms(processed, keys, roles=roles, where=where, extra=extra, params=params)
+    table = select_terms(processed, keys, roles=roles, where=where, tokens=kept, tokens_params=[*inside_params, needle])
     ids, position = turn_ids(table), table.position.to_numpy()
     new_run = np.r_[True, (np.diff(position) != 1) | (np.diff(ids) != 0)] if len(table) else np.zeros(0, bool)
     return table.assign(segment=np.cumsum(new_run) - 1)[[*wanted, "segment"]]
