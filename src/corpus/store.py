@@ -158,7 +158,9 @@ def _sql_text(path: Path) -> str:
 def new_generation(processed: Path) -> Path:
     """A fresh, empty generation folder in data/processed, not yet current."""
     processed.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=processed))
+    folder = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=processed))
+    os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes 0700 folders; give the usual permissions
+    return folder
 
 
 def switch_generation(processed: Path, folder: Path) -> None:
@@ -174,6 +176,8 @@ def switch_generation(processed: Path, folder: Path) -> None:
         os.fsync(handle.fileno())
     os.replace(pointer, processed / CURRENT)
     _fsync(processed)
+    for stale in processed.glob(f".{CURRENT}.*.tmp"):  # pointers of switches that never finished
+        stale.unlink(missing_ok=True)
     for old in processed.glob(f"{GENERATION_PREFIX}*"):
         if old.is_dir() and old not in (folder, before):
             shutil.rmtree(old, ignore_errors=True)

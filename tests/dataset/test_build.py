@@ -174,3 +174,12 @@ def test_parallel_parsing_gives_the_same_tables(tmp_path: Path, monkeypatch: pyt
     for name in ("documents", "turns", "tokens"):
         a, b = (read_table(get_paths(tmp_path / x).processed, name) for x in "ab")
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_generation_folder_has_the_usual_permissions(project: Path) -> None:
+    paths = get_paths(project)
+    build(paths)
+    reference = project / "made_by_mkdir"
+    reference.mkdir()
+    assert generation(paths.processed).stat().st_mode == reference.stat().st_mode
+    assert not list(paths.processed.glob(".current.*"))
