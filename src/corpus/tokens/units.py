@@ -178,6 +178,7 @@ def load_tokens(
     With `around` as well, only the tokens within `around` characters of an occurrence are kept (each token has
     at least one character), in runs numbered by a `segment` column: a run is contiguous text of one turn, so
     a concordance of `containing` over the runs (each taken as its own turn) equals one over the whole turns.
+    (A `where` that drops single tokens, e.g. on `pos`, leaves gaps in positions where a run is cut short.)
     """
     wanted = list(columns or ANNOTATED_COLUMNS)
     if containing is None:
