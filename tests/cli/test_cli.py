@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus.cli import main
+from corpus.store import built
 from tests.conftest import SEED_2020, SEED_2021, folder_digest, run_cli
 
 
@@ -20,18 +21,19 @@ def test_build_then_nothing_to_do(project: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "2 documents" in first.stdout and "built" in first.stdout
     processed = project / "data" / "processed"
-    assert {p.name for p in processed.iterdir()} >= {"documents.parquet", "documents.csv", "turns.parquet", "turns.csv"}
-    before = {p.name: p.stat().st_mtime_ns for p in processed.iterdir()}
+    tables = built(processed)  # the generation data/processed/current names
+    assert {p.name for p in tables.iterdir()} >= {"documents.parquet", "documents.csv", "turns", "turns.csv", "tokens"}
+    before = {p: p.stat().st_mtime_ns for p in processed.rglob("*")}
     second = run_cli("build", root=project)
     assert "nothing to do" in second.stdout
-    assert {p.name: p.stat().st_mtime_ns for p in processed.iterdir()} == before
+    assert {p: p.stat().st_mtime_ns for p in processed.rglob("*")} == before
 
 
 def test_build_never_touches_raw_and_csv_opens_in_excel(project: Path) -> None:
     raw_before = folder_digest(project / "data" / "raw")
     assert run_cli("build", root=project).returncode == 0
     assert folder_digest(project / "data" / "raw") == raw_before
-    csv = (project / "data" / "processed" / "turns.csv").read_bytes()
+    csv = (built(project / "data" / "processed") / "turns.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf") and "澎湃新闻".encode() in csv  # BOM: Excel reads it as UTF-8
 
 

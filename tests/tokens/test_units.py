@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -78,3 +81,72 @@ def test_unknown_unit_and_wrong_table() -> None:
         units.with_unit(token_table("中国"), "decade")  # type: ignore[arg-type]
     with pytest.raises(CorpusError, match="lacks column"):
         units.require(token_table("中国"), ["term"], hint="pass terms")
+
+
+@pytest.fixture(scope="module")
+def built_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corpus.dataset.build import build
+    from corpus.paths import get_paths
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path_factory.mktemp("units"))
+    build(get_paths(root))
+    return get_paths(root).processed
+
+
+@pytest.mark.parametrize(("term", "width"), [("合作", 20), ("中美", 5), ("多边 主义", 12), ("病毒", 40), ("。", 3)])
+def test_windows_around_a_term_give_the_full_concordance(built_seeds: Path, term: str, width: int) -> None:
+    from corpus.analysis.context import kwic
+
+    full = kwic(units.load_tokens(built_seeds), term, width=width)
+    windows = units.load_tokens(built_seeds, containing=term, around=width)
+    assert len(windows) < len(units.load_tokens(built_seeds, containing=term))  # less was loaded
+    table = kwic(windows.assign(turn=windows.segment), term, width=width)
+    table["turn"] = windows.turn.to_numpy()[np.searchsorted(windows.segment.to_numpy(), table.turn.to_numpy())]
+    assert len(full) > 0
+    pd.testing.assert_frame_equal(table, full)
+
+
+def test_load_tokens_filters_in_sql(built_seeds: Path) -> None:
+    everything = units.load_tokens(built_seeds)
+    answers = units.load_tokens(built_seeds, roles=["answer"], where={"year": 2021})
+    expected = everything[everything.role.eq("answer") & everything.year.eq(2021)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(answers, expected)
+    sql = units.load_tokens(built_seeds, where="origin = 'foreign' AND NOT is_stopword", columns=["doc_id", "token"])
+    assert list(sql.columns) == ["doc_id", "token"]
+    assert len(sql) == (everything.origin.eq("foreign") & ~everything.is_stopword).sum()
+    with pytest.raises(CorpusError, match="cannot filter on 'colour'"):
+        units.load_tokens(built_seeds, where={"colour": "red"})
+    with pytest.raises(CorpusError, match="cannot be applied"):
+        units.load_tokens(built_seeds, where="no_such_column = 1")
+
+
+def test_load_terms_is_terms_of_load_tokens(built_seeds: Path) -> None:
+    expected = units.terms(units.load_tokens(built_seeds))
+    pd.testing.assert_frame_equal(units.load_terms(built_seeds), expected)
+
+
+@pytest.mark.parametrize("by", ["speaker", "event", "month", "quarter", "doc_id"])
+def test_with_unit_by_any_document_column(seed_tokens: pd.DataFrame, by: str) -> None:
+    table, column = units.with_unit(seed_tokens, by)
+    assert column == by and len(table) == len(seed_tokens)
+    assert table[column].nunique() == (1 if by in ("speaker",) else 2)
+    if by in ("month", "quarter"):
+        assert sorted(table[column].unique()) == (["2020-05", "2021-03"] if by == "month" else ["2020-Q2", "2021-Q1"])
+
+
+def test_periods_bin_dates_and_label_in_time_order(seed_tokens: pd.DataFrame) -> None:
+    bins = units.periods(["2021-01-01", "2020-06-01"])
+    assert bins.labels == ["..2020-05-31", "2020-06-01..2020-12-31", "2021-01-01.."]
+    table, column = units.with_unit(seed_tokens, bins)
+    assert column == "period"
+    assert table.groupby("period").year.unique().map(list).to_dict() == {"..2020-05-31": [2020], "2021-01-01..": [2021]}
+    assert units.with_unit(seed_tokens, "period:2021-01-01")[0].period.nunique() == 2
+    with pytest.raises(CorpusError, match="not a date"):
+        units.periods(["2021-13-01"])
+
+
+def test_old_unit_keyword_still_works(seed_tokens: pd.DataFrame) -> None:
+    by_unit = units.with_unit(units.terms(seed_tokens), unit="document")
+    by_by = units.with_unit(units.terms(seed_tokens), by="document")
+    assert by_unit[1] == by_by[1] == "doc_id" and by_unit[0].equals(by_by[0])

@@ -26,8 +26,8 @@ def cmd_build(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
 
     paths = get_paths(args.root)
-    result = locked_build(paths, force=args.force)
-    state = "built" if result.rebuilt else "up to date, nothing to do"
+    result = locked_build(paths, force=args.force, tokens_csv=args.tokens_csv)
+    state = f"built ({result.parsed} parsed)" if result.rebuilt else "up to date, nothing to do"
     print(f"{result.n_documents} documents in {paths.raw}: {state} -> {paths.processed}")
 
 
@@ -235,10 +235,12 @@ def cmd_keyness(args: argparse.Namespace) -> None:
     from corpus.tokens import units
     from corpus.tokens.gloss import gloss
 
+    by = units.parse_by(args.by)
+    column = units.unit_column(by)
+    needed = {"answer": ["doc_id", "role", "question"], "period": ["date"]}.get(column, [column])
     paths = get_paths(args.root)
-    tokens = units.load_tokens(paths.processed)
-    terms = units.terms(tokens, roles=chosen_roles(args))
-    table = keyness(terms, args.target, args.reference, by=args.by, min_freq=args.min_freq)
+    terms = units.load_terms(paths.processed, roles=chosen_roles(args), where=args.where, columns=needed)
+    table = keyness(terms, args.target, args.reference, by=by, min_freq=args.min_freq)
     table = table.assign(gloss=gloss(table.term, folder=paths.dictionaries))
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
     columns.append("gloss")  # English: the glossary, else CC-CEDICT (corpus.tokens.gloss)
@@ -259,15 +261,31 @@ def cmd_keyness(args: argparse.Namespace) -> None:
 
 
 def cmd_kwic(args: argparse.Namespace) -> None:
+    import numpy as np
     import pandas as pd
 
     from corpus.analysis.context import kwic
     from corpus.paths import get_paths
     from corpus.tokens import units
 
-    table = kwic(
-        units.load_tokens(get_paths(args.root).processed), args.term, width=args.width, roles=chosen_roles(args)
+    by = units.parse_by(args.by)
+    column = units.unit_column(by)
+    extra = [] if column in units.ANNOTATED_COLUMNS or column in ("answer", "period") else [column]
+    tokens = units.load_tokens(
+        get_paths(args.root).processed,
+        roles=chosen_roles(args),
+        where=args.where,
+        columns=[*units.ANNOTATED_COLUMNS, *extra],
+        containing=args.term,
+        around=args.width,
     )
+    # Only the text around each occurrence was loaded, in runs: each run is taken as its own turn, then renumbered.
+    table = kwic(tokens.assign(turn=tokens.segment), args.term, width=args.width)
+    table["turn"] = tokens.turn.to_numpy()[np.searchsorted(tokens.segment.to_numpy(), table.turn.to_numpy())]
+    if column != "year" and not table.empty:
+        keys = ["doc_id", "turn", "position"]
+        grouped, _ = units.with_unit(tokens, by)
+        table = table.merge(grouped[[*keys, column]], on=keys, how="left")
     if table.empty:
         raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
     if export(table, args, sheet="kwic"):
@@ -276,7 +294,8 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     for row in table.itertuples():
         question = f"Q{row.question}" if pd.notna(row.question) else ""
         margin = " " * (pad - display_width(row.left))
-        print(f"{row.year} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
+        unit = getattr(row, column) if column != "year" else row.year
+        print(f"{unit} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
 
 
 def cmd_themes(args: argparse.Namespace) -> None:
@@ -284,7 +303,13 @@ def cmd_themes(args: argparse.Namespace) -> None:
     from corpus.paths import get_paths
     from corpus.tokens import units
 
-    tokens = units.load_tokens(get_paths(args.root).processed)
+    by = units.parse_by(args.by)
+    column = units.unit_column(by)
+    needed = [c for c in units.ANNOTATED_COLUMNS if c not in ("pos", "speaker", "event")]  # what themes reads
+    extra = [] if column in needed or column in ("answer", "period") else [column]
+    roles = None if args.origin else chosen_roles(args)
+    processed = get_paths(args.root).processed
+    tokens = units.load_tokens(processed, roles=roles, where=args.where, columns=[*needed, *extra])
     lexicon = load_themes(args.lexicon)
     if args.origin:
         table = themes_by_origin(tokens, lexicon)
@@ -294,13 +319,13 @@ def cmd_themes(args: argparse.Namespace) -> None:
         if not export(table, args, sheet="themes by origin"):
             print_table(wide, csv=False)
         return
-    table = theme_shares(tokens, lexicon, roles=chosen_roles(args))
+    table = theme_shares(tokens, lexicon, by=by, roles=chosen_roles(args))
     if export(table, args, sheet="themes"):
         return
     cells = [
         f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
     ]
-    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns="year", values="cell")
+    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns=column, values="cell")
     print("Theme mentions per 10,000 tokens [95% interval, negative binomial over answers]:")
     print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
 
@@ -340,6 +365,12 @@ def cmd_formulations(args: argparse.Namespace) -> None:
         print()
 
 
+def cmd_sql(args: argparse.Namespace) -> None:
+    from corpus.dataset.engine import query
+
+    print_table(query(args.query, root=args.root), csv=args.csv)
+
+
 def top_count(text: str) -> int | None:
     """--top: a positive number of rows, or `all` (None)."""
     if text == "all":
@@ -361,13 +392,24 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
         "metavar": "ROLE",
         "help": "turn roles to count: answer, question, opening, closing, narration, or `all` (default: answer)",
     }
+    by = {
+        "default": "year",
+        "metavar": "GROUPING",
+        "help": "group by year (default), document, answer, role, origin, speaker, event, month, quarter, another "
+        "column of the terms view, or period:DATE[,DATE...] (periods starting at each date)",
+    }
+    where = {
+        "metavar": "SQL",
+        "help": "only the tokens a SQL condition over the terms view keeps, e.g. \"speaker = '王毅' AND year > 2015\"",
+    }
     p = commands.add_parser("keyness", help="terms over- and under-used in one year (or document) against others")
     p.add_argument("--target", nargs="+", required=True, help="year(s) to characterise, e.g. 2021")
     p.add_argument("--reference", nargs="+", help="year(s) to compare with (default: all other years)")
-    p.add_argument("--by", choices=["year", "document", "role", "origin"], default="year")
+    p.add_argument("--by", **by)
     p.add_argument("--top", type=top_count, default=20, help="terms to show each way, or `all` (default 20)")
     p.add_argument("--min-freq", type=int, default=3, help="minimum frequency, both sides together (default 3)")
     p.add_argument("--roles", **roles)
+    p.add_argument("--where", **where)
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_keyness)
@@ -377,6 +419,8 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--width", type=int, default=20, help="characters of context each side (default 20)")
     roles_help = "turn roles to search: answer, question, opening, closing, narration (default: all roles)"
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
+    p.add_argument("--by", **{**by, "help": "the grouping printed first on each line (default: year); see keyness"})
+    p.add_argument("--where", **where)
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_kwic)
@@ -385,6 +429,8 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--origin", action="store_true", help="questions per outlet origin touching each theme instead")
     p.add_argument("--lexicon", help="a theme YAML file (default: the package's resources/themes.yaml)")
     p.add_argument("--roles", **roles)
+    p.add_argument("--by", **by)
+    p.add_argument("--where", **where)
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_themes)
@@ -411,6 +457,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="parse data/raw into data/processed (only when inputs changed)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--tokens-csv", action="store_true", help="also write the (large) tokens table as CSV")
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("add", help="copy a transcript into data/raw, record it in the manifest, rebuild")
@@ -440,6 +487,11 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("info", help="what the processed corpus holds")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_info)
+
+    p = commands.add_parser("sql", help="run a SQL query over the views documents, turns, tokens and terms")
+    p.add_argument("query", help='e.g. "SELECT year, count(*) AS n FROM terms GROUP BY year ORDER BY year"')
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_sql)
 
     p = commands.add_parser("report", help="write reports/index.html from the tables, figures and executed notebooks")
     p.set_defaults(func=cmd_report)

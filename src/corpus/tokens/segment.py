@@ -151,25 +151,35 @@ def tokenize_turns(
     user_dir: Path | None = None,
     backend: Backend = "rjieba",
     cache_dir: Path | None = None,
+    prune: bool = True,
+    segmenter: Segmenter | None = None,
 ) -> pd.DataFrame:
     """The token table (TOKEN_COLUMNS) of the given turns: one row per token, in order.
 
     With `cache_dir`, each document's tokens are kept there under a key made of its turns, the backend and the
-    dictionaries: only new or changed documents are segmented again, and entries no longer used are removed.
-    Stopwords are flagged afresh each time, so editing a stopword list never needs segmenting again.
+    dictionaries: only new or changed documents are segmented again, and (with `prune`, when the turns are the
+    whole corpus) entries no longer used are removed. Stopwords are flagged afresh each time, so editing a
+    stopword list never needs segmenting again. A `segmenter` already loaded (by `load_segmenter`) is used as
+    it is, instead of `user_dir` and `backend` (checking the dictionary files costs a few milliseconds a call).
     """
-    segmenter = load_segmenter(user_dir, backend=backend)
+    segmenter = segmenter or load_segmenter(user_dir, backend=backend)
     selected = turns if roles is None else turns[turns.role.isin(list(roles))]
     documents = [doc for _, doc in selected.groupby("doc_id", sort=False)]
-    keys = [_document_key(doc, segmenter) for doc in documents]
+    keys = [cache_key(doc, segmenter) for doc in documents]
     parts = _segment_documents(documents, keys, segmenter, cache_dir)
-    if cache_dir is not None:
-        for stale in set(cache_dir.glob("*.parquet")) - {cache_dir / f"{key}.parquet" for key in keys}:
-            stale.unlink()
+    if cache_dir is not None and prune:
+        prune_cache(cache_dir, keys)
     return _token_table(pa.concat_tables(parts) if parts else SCHEMA.empty_table(), segmenter.stopwords)
 
 
-def _document_key(document: pd.DataFrame, segmenter: Segmenter) -> str:
+def prune_cache(cache_dir: Path, keys: Iterable[str]) -> None:
+    """Remove the cache entries whose key is not among `keys` (those of the documents in the corpus now)."""
+    for stale in set(cache_dir.glob("*.parquet")) - {cache_dir / f"{key}.parquet" for key in keys}:
+        stale.unlink(missing_ok=True)
+
+
+def cache_key(document: pd.DataFrame, segmenter: Segmenter) -> str:
+    """The token cache's key for one document's turns: its turns' text and the segmenter's key."""
     digest = hashlib.sha256(segmenter.key.encode())
     for row in zip(*(document[column].tolist() for column in ("doc_id", "turn", "role", "text")), strict=True):
         digest.update("\x1f".join(map(str, row)).encode() + b"\x1e")
