@@ -17,7 +17,8 @@ from corpus.dataset.build import build
 from corpus.dataset.manifest import read_manifest
 from corpus.ingest.clean import to_simplified
 from corpus.paths import get_paths
-from corpus.store import built, read_table
+from corpus.store import built as built_folder
+from corpus.store import read_table
 from tests.conftest import SEED_2020, SEED_2021, folder_digest, make_project, run_cli
 from tests.samples import (
     ministry_page,
@@ -247,7 +248,7 @@ def test_formula_like_event_is_neutralised_in_csv_and_read_back_exactly(built: P
     processed = built / "data" / "processed"
     documents = read_table(processed, "documents").set_index("doc_id")
     assert documents.event["2022-03-07_王毅"] == event  # Parquet exact, and the build saw the exact event
-    csv = pd.read_csv(built(processed) / "documents.csv", encoding="utf-8-sig", dtype=str).set_index("doc_id")
+    csv = pd.read_csv(built_folder(processed) / "documents.csv", encoding="utf-8-sig", dtype=str).set_index("doc_id")
     assert csv.event["2022-03-07_王毅"] == f"'{event}"
     assert "nothing to do" in run_cli("build", root=built).stdout
 
