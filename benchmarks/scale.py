@@ -61,7 +61,9 @@ def extra_transcript(folder: Path) -> Path:
 def steps(root: Path, extra: Path) -> dict[str, Measure]:
     """Every step on the project at `root`, in order (the add is undone by the remove)."""
     out = {"cold build": run(root, "build"), "no-op build": run(root, "build")}
-    out["add one"] = run(root, "add", str(extra), "--date", "2019-06-01", "--speaker", "毛宁", "--event", "例行记者会", "--allow-overlap")
+    out["add one"] = run(
+        root, "add", str(extra), "--date", "2019-06-01", "--speaker", "毛宁", "--event", "例行记者会", "--allow-overlap"
+    )
     out["remove one"] = run(root, "remove", "2019-06-01_毛宁")
     out["keyness"] = run(root, "keyness", "--target", "2021")
     out["themes"] = run(root, "themes")

@@ -7,6 +7,7 @@ folder `name/` of per-transcript parts, read in the order the build recorded.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -187,7 +188,9 @@ def connect(processed: Path) -> duckdb.DuckDBPyConnection:
     Parquet files of the current generation, resolved once: the views never mix two generations."""
     folder = built(processed)
     con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    # No progress bar on the terminal; in Jupyter DuckDB refuses the setting without ipywidgets (and draws none).
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
     for name in TABLES:
         table_files(processed, name)  # a clear error when not built
         source = folder / f"{name}.parquet" if (folder / f"{name}.parquet").exists() else folder / name / "*.parquet"

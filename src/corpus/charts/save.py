@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from corpus import __version__
 from corpus.store import STATE_FILE, atomic_write, read_state, write_text
+from corpus.store import built as built_folder
 
 try:  # a lock so that notebooks saving at once do not lose each other's manifest entries
     import fcntl
@@ -56,7 +57,7 @@ def provenance(processed: Path) -> dict:
     {} values where nothing was built.
     """
     state = read_state(processed)
-    state_file = Path(processed) / STATE_FILE
+    state_file = built_folder(Path(processed)) / STATE_FILE  # the current generation's
     built = (
         datetime.fromtimestamp(int(state_file.stat().st_mtime), tz=timezone.utc).isoformat()
         if state and state_file.exists()
