@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import shutil
+import warnings
 
 import matplotlib
 
@@ -66,6 +67,12 @@ def test_save_records_notebook_parameters_and_transcripts(root, tmp_path) -> Non
     assert entry["parameters"] == {"years": None, "target": 2020, "reference": None, "by": "year", "top": 7}
     digest = hashlib.sha256(SEED_2021.read_bytes()).hexdigest()
     assert entry["provenance"]["transcripts"]["2021-03-07_王毅.txt"] == digest
+
+
+def test_a_fresh_build_gives_no_warning(root) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        session(root)
 
 
 def test_stale_build_warns(tmp_path) -> None:
