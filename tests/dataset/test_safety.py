@@ -374,3 +374,10 @@ def test_metadata_out_of_range_or_with_control_characters(project: Path, capsys,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and (options[0] != "--date" or options[1] in err)
     assert folder_digest(project / "data") == before
+
+
+@pytest.mark.parametrize("command", ["parse", "add"])
+def test_parse_refuses_control_characters_in_options_as_add_does(project: Path, capsys, command) -> None:
+    assert cli.main(["--root", str(project), command, str(SEED_2021), "--speaker", "王毅\x1b[31m"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "contains the control character U+001B" in err

@@ -63,9 +63,11 @@ def cmd_parse(args: argparse.Namespace) -> None:
     import pandas as pd
 
     from corpus.dataset.build import load_document
+    from corpus.dataset.collection import check_options
     from corpus.ingest.readers import read_text
     from corpus.transcripts.parse import document_record, explain_transcript
 
+    check_options(speaker=args.speaker, event=args.event)  # as `corpus add` does: no control or bidi characters
     metadata = {"date": args.date, "speaker": args.speaker, "event": args.event}
     if args.explain:
         explanation = explain_transcript(read_text(Path(args.file)), name=args.file, **metadata)
