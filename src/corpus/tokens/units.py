@@ -345,14 +345,14 @@ def with_unit(
     return table[table[column].notna()], column
 
 
-def resolve(values: object | Iterable[object], available: Iterable[object], *, unit: str = "year") -> list:
+def resolve(values: object | Iterable[object], available: Iterable[object], *, by: str = "year") -> list:
     """The units named by `values` (one or several, matched as text so '2021' finds 2021), or a CorpusError."""
     wanted = [values] if isinstance(values, (str, int, np.integer)) else list(values)  # type: ignore[arg-type]
     by_text = {str(v): v for v in available}
     unknown = [str(v) for v in wanted if str(v) not in by_text]
     if unknown:
         known = ", ".join(sorted(by_text)) or "none"
-        raise CorpusError(f"{unit} {', '.join(unknown)} not in the corpus (it has: {known})")
+        raise CorpusError(f"{by} {', '.join(unknown)} not in the corpus (it has: {known})")
     return [by_text[str(v)] for v in wanted]
 
 
