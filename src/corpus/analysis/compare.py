@@ -10,6 +10,11 @@ import pandas as pd
 from corpus.analysis import context, keyness
 from corpus.errors import CorpusError
 
+__all__ = [
+    "TOP", "Comparison", "choose", "collocations", "concordances", "focus_terms", "keep_documents", "keep_years",
+    "keyness_table",
+]  # fmt: skip
+
 TOP = 20  # terms per table and chart: the notebooks' `top` parameter and the report's tables
 NOTHING_TO_COMPARE = "Only one year in the corpus: nothing to compare. 语料中只有一个年份，无从比较。"
 

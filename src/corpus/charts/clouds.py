@@ -12,6 +12,11 @@ from corpus.charts.fonts import cjk_font_path
 from corpus.charts.plots import ONE_GROUP_NOTE, panels
 from corpus.charts.style import group_colors, note_axes
 
+__all__ = [
+    "MAX_CLOUDS", "cloud_image", "comparison_weights", "latest_groups", "plot_comparison_cloud", "plot_word_cloud",
+    "plot_word_clouds", "sector_mask",
+]  # fmt: skip
+
 CLOUD_SIZE = (720, 480)  # layout size in pixels (time grows with its area); `scale` doubles it for print
 # A cloud per group past these many is unreadable (and slow: each takes a second); the latest groups are drawn.
 MAX_CLOUDS = 6

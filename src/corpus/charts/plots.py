@@ -10,6 +10,12 @@ from matplotlib.axes import Axes
 from corpus.charts.style import NEUTRAL, group_color, group_colors, label_of, note_axes, tick_step
 from corpus.tokens.gloss import glossed_labels
 
+__all__ = [
+    "ONE_GROUP_NOTE", "panels", "plot_answer_lengths", "plot_collocations", "plot_grouped_bars", "plot_heatmap",
+    "plot_keyness", "plot_origin_themes", "plot_theme_shares", "plot_top_terms", "plot_topic_shares",
+    "plot_topic_terms", "plot_trends", "theme_labels",
+]  # fmt: skip
+
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years
 # Past these many groups a chart changes form (bars per group become a heatmap, panels a matrix), because

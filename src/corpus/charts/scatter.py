@@ -14,6 +14,8 @@ from corpus.charts.plots import ONE_GROUP_NOTE
 from corpus.charts.style import INK, diverging_cmap, note_axes
 from corpus.tokens.gloss import glossed_labels
 
+__all__ = ["label_choice", "place_labels", "plot_frequency_scatter", "rates"]
+
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # labels stay legible over the dots
 # Label positions tried in turn (offset in points, alignment) before a label is dropped for lack of room.
 OFFSETS = ((4, 3, "left", "bottom"), (-4, 3, "right", "bottom"), (4, -3, "left", "top"), (-4, -3, "right", "top"))

@@ -14,6 +14,8 @@ from corpus.errors import CorpusError
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["main"]
+
 # Only the standard library at import time: `corpus --help` and a mistyped command answer at once. Each command
 # imports what it needs (pandas, jieba, scipy, matplotlib) inside itself.
 

@@ -27,6 +27,7 @@ __all__ = [
     "answers_per_term",
     "concordance",
     "concordance_table",
+    "data_json",
     "explorer_data",
     "render_explorer",
     "term_vocabulary",

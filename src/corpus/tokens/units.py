@@ -16,6 +16,13 @@ import pandas as pd
 from corpus.errors import CorpusError
 from corpus.store import connect
 
+__all__ = [
+    "ANNOTATED_COLUMNS", "ANNOTATED_SQL", "ANSWERS", "TERMS_HINT", "TOKENS_HINT", "TOKEN_COLUMNS", "UNIT_COLUMN",
+    "Periods", "Unit", "Where", "annotate", "load_terms", "load_tokens", "parse_by", "periods", "require",
+    "resolve", "select_terms", "terms", "terms_source", "top_per_unit", "turn_ids", "turn_info", "unit_column",
+    "where_clause", "with_unit",
+]  # fmt: skip
+
 Unit = Literal["year", "document", "answer", "role", "origin"] | str
 # The column that names a unit in every result table (a grouping not listed here is the column of that name).
 UNIT_COLUMN: dict[str, str] = {
