@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = ["PACKAGE_DIR", "RESOURCES_DIR", "Paths", "get_paths"]
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESOURCES_DIR = PACKAGE_DIR / "resources"
 

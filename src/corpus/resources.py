@@ -13,6 +13,8 @@ import yaml
 from corpus.errors import CorpusError
 from corpus.paths import RESOURCES_DIR
 
+__all__ = ["known_speakers", "load_yaml", "outlet_table"]
+
 
 def load_yaml(name: str, directory: Path | None = None) -> list | dict:
     """A YAML resource file (in `directory`, default corpus/resources), parsed; a clear error when a researcher's

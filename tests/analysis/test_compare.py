@@ -83,15 +83,15 @@ def test_focus_terms_are_the_most_over_and_under_used_of_the_seeds(seeds) -> Non
     docs, _, terms = seeds
     chosen = compare.choose(docs)
     key = compare.keyness_table(terms, chosen)
-    assert compare.focus_terms(key, frequency.term_counts(terms), n=2) == ["疫苗", "疫情"]
+    assert compare.focus_terms(key, frequency.term_counts(terms), top=2) == ["疫苗", "疫情"]
     one = compare.choose(docs, years=[2021])
     empty = compare.keyness_table(compare.keep_years(terms, one), one)
-    assert compare.focus_terms(empty, frequency.term_counts(compare.keep_years(terms, one)), n=2) == ["中国", "疫苗"]
+    assert compare.focus_terms(empty, frequency.term_counts(compare.keep_years(terms, one)), top=2) == ["中国", "疫苗"]
 
 
 def test_concordances_and_collocations_of_several_terms(seeds) -> None:
     _, tokens, terms = seeds
-    lines = compare.concordances(tokens, ["疫苗", "世卫组织"], per_term=3)
+    lines = compare.concordances(tokens, ["疫苗", "世卫组织"], top=3)
     assert list(lines.keyword) == ["疫苗"] * 3 + ["世卫组织"] * 3
     assert lines.left.str.len().max() <= 20 and set(lines.year) == {2020, 2021}
     collocates = compare.collocations(terms, ["疫苗", "世卫组织"], min_freq=2)

@@ -49,14 +49,14 @@ def tick_texts(ax) -> list[str]:
 
 
 def test_keyness_bars_label_each_term_with_its_english(key) -> None:
-    ax = plots.keyness_bars(key, target=2021, reference=2020, top=8, gloss=True)
+    ax = plots.plot_keyness(key, target=2021, reference=2020, top=8, gloss=True)
     draw_strictly(ax.figure)
     labels = tick_texts(ax)
     assert len(labels) == 16
     terms = [label.split(" ", 1)[0] for label in labels]
     assert gloss(terms).str.len().gt(0).all() and labels == glossed_labels(terms)
     assert "疫苗 vaccine" in labels and "疫情 epidemic" in labels
-    plain = plots.keyness_bars(key, target=2021, reference=2020, top=8)
+    plain = plots.plot_keyness(key, target=2021, reference=2020, top=8)
     assert tick_texts(plain) == terms  # gloss=False keeps the Chinese alone
 
 
@@ -67,12 +67,12 @@ def test_long_glosses_are_shortened_on_a_label(key) -> None:
 
 def test_top_terms_and_scatter_carry_glosses(answers, key) -> None:
     counts = term_counts(answers, by="year", top=10)
-    axes = plots.top_terms_by_group(counts, value="per_10k", top=10, gloss=True)
+    axes = plots.plot_top_terms(counts, value="per_10k", top=10, gloss=True)
     draw_strictly(axes[0].figure)
     assert all(" " in label for ax in axes for label in tick_texts(ax))
     assert tick_texts(axes[1])[0].split(" ", 1)[0] == counts[counts.year.eq(2021)].sort_values("rank").term.iloc[0]
 
-    ax = scatter.frequency_scatter(key, target=2021, reference=2020, labels=30, gloss=True)
+    ax = scatter.plot_frequency_scatter(key, target=2021, reference=2020, labels=30, gloss=True)
     draw_strictly(ax.figure)
     texts = [t.get_text() for t in ax.texts if t.get_text()]
     assert "疫苗 vaccine" in texts and len(texts) >= 10
@@ -82,11 +82,11 @@ def test_top_terms_and_scatter_carry_glosses(answers, key) -> None:
 
 def test_theme_chart_puts_the_english_name_under_the_chinese(seed_tokens) -> None:
     shares = theme_shares(seed_tokens, n_boot=20)
-    ax = plots.theme_shares(shares, gloss=True)
+    ax = plots.plot_theme_shares(shares, gloss=True)
     draw_strictly(ax.figure)
     labels = tick_texts(ax)
     assert labels and all(len(label.split("\n")) == 2 for label in labels)
-    assert [label.split("\n")[0] for label in tick_texts(plots.theme_shares(shares, gloss=False))] == [
+    assert [label.split("\n")[0] for label in tick_texts(plots.plot_theme_shares(shares, gloss=False))] == [
         label.split("\n")[0] for label in labels
     ]
 

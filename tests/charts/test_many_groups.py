@@ -57,11 +57,11 @@ def topic_table(years: list[int]) -> pd.DataFrame:
 
 def charts(years: list[int]) -> dict[str, plt.Figure]:
     drawn = {
-        "top_terms": plots.top_terms_by_group(term_table(years), value="per_10k", top=10),
-        "lengths": plots.length_by_year(lengths_table(years)),
-        "theme_shares": plots.theme_shares(theme_table(years)),
-        "trend": plots.trend_lines(theme_table(years), value="per_10k", group="theme"),
-        "topic_shares": plots.topic_shares(topic_table(years)),
+        "top_terms": plots.plot_top_terms(term_table(years), value="per_10k", top=10),
+        "lengths": plots.plot_answer_lengths(lengths_table(years)),
+        "theme_shares": plots.plot_theme_shares(theme_table(years)),
+        "trend": plots.plot_trends(theme_table(years), value="per_10k", by="theme"),
+        "topic_shares": plots.plot_topic_shares(topic_table(years)),
     }
     return {name: (axes[0] if isinstance(axes, list) else axes).figure for name, axes in drawn.items()}
 
@@ -130,9 +130,9 @@ def test_legends_are_never_taller_than_their_plot() -> None:
 
 def test_clouds_are_capped_with_a_note() -> None:
     table = term_table(YEARS_25)
-    axes = clouds.word_clouds(table, value="per_10k", max_words=10)
+    axes = clouds.plot_word_clouds(table, value="per_10k", max_words=10)
     assert len(axes) == clouds.MAX_CLOUDS
     assert "6 of 25" in axes[0].figure._suptitle.get_text()
-    ax = clouds.comparison_cloud(table, value="per_10k", max_words=30)
+    ax = clouds.plot_comparison_cloud(table, value="per_10k", max_words=30)
     assert "6 of 25" in ax.get_title("left")
     assert [t.get_text() for t in ax.texts] == [str(y) for y in YEARS_25[-6:]]

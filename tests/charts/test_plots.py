@@ -149,7 +149,7 @@ def frequencies(tmp_path_factory) -> pd.DataFrame:
 
 
 def test_charts_of_the_seeds_draw_every_year_in_its_colour(frequencies) -> None:
-    axes = plots.top_terms_by_group(frequencies, value="per_10k", top=10, title="Most frequent 高频词")
+    axes = plots.plot_top_terms(frequencies, value="per_10k", top=10, title="Most frequent 高频词")
     draw_strictly(axes[0].figure)
     assert [ax.get_title("left") for ax in axes] == ["2020", "2021"]
     assert [ax.patches[0].get_facecolor()[:3] for ax in axes] == [
@@ -163,7 +163,7 @@ def test_comparison_cloud_gives_each_year_its_own_terms(frequencies) -> None:
     assert weights.term.is_unique
     top = weights.sort_values("weight", ascending=False).drop_duplicates("year").set_index("year").term
     assert top[2020] == "疫情" and top[2021] == "疫苗"
-    ax = clouds.comparison_cloud(frequencies, value="per_10k")
+    ax = clouds.plot_comparison_cloud(frequencies, value="per_10k")
     draw_strictly(ax.figure)
     assert [t.get_text() for t in ax.texts] == ["2020", "2021"]
 
@@ -172,7 +172,7 @@ def test_comparison_cloud_keeps_a_sector_for_every_year(frequencies) -> None:
     """A third year identical to 2021 over-uses nothing (ties go to 2021), yet it keeps its labelled sector."""
     three = pd.concat([frequencies, frequencies[frequencies.year.eq(2021)].assign(year=2022)])
     assert 2022 not in set(clouds.comparison_weights(three, value="per_10k").year)
-    ax = clouds.comparison_cloud(three, value="per_10k")
+    ax = clouds.plot_comparison_cloud(three, value="per_10k")
     assert [t.get_text() for t in ax.texts] == ["2020", "2021", "2022"]
     assert [t.get_color() for t in ax.texts] == [style.year_color(y) for y in (2020, 2021, 2022)]
 
@@ -205,20 +205,20 @@ def test_sectors_of_a_comparison_cloud_do_not_overlap() -> None:
 
 def test_one_year_gets_a_note_not_a_crash(frequencies) -> None:
     one_year = frequencies[frequencies.year.eq(2021)]
-    ax = clouds.comparison_cloud(one_year, value="per_10k")
+    ax = clouds.plot_comparison_cloud(one_year, value="per_10k")
     assert "nothing to compare" in ax.texts[0].get_text()
-    (trend,) = plots.trend_lines(one_year.assign(theme="疫苗"), value="per_10k", group="theme")
+    (trend,) = plots.plot_trends(one_year.assign(theme="疫苗"), value="per_10k", by="theme")
     assert "three or more years" in trend.texts[0].get_text()
     draw_strictly(trend.figure)
     assert trend.figure.get_figheight() < 2, "a note is a strip, not a page of white"
-    assert "nothing to compare" in plots.keyness_bars(pd.DataFrame(), target=2021, reference="none").texts[0].get_text()
+    assert "nothing to compare" in plots.plot_keyness(pd.DataFrame(), target=2021, reference="none").texts[0].get_text()
 
 
 def test_trend_lines_with_three_years_draw_one_panel_per_theme() -> None:
     table = pd.DataFrame(
         {"theme": ["疫苗", "疫情"] * 3, "year": [2020, 2020, 2021, 2021, 2022, 2022], "per_10k": [1, 9, 4, 6, 2, 3.0]}
     )
-    axes = plots.trend_lines(table, value="per_10k", group="theme", title="Trends 趋势")
+    axes = plots.plot_trends(table, value="per_10k", by="theme", title="Trends 趋势")
     draw_strictly(axes[0].figure)
     assert [ax.get_title("left") for ax in axes] == ["疫苗", "疫情"], "in the table's order (the lexicon's)"
     assert list(axes[1].get_lines()[0].get_ydata()) == [9, 6, 3]
@@ -235,7 +235,7 @@ def key(frequencies) -> pd.DataFrame:
 
 
 def test_keyness_bars_put_over_use_right_in_the_target_colour(key) -> None:
-    ax = plots.keyness_bars(key, target=2021, reference=2020, top=5)
+    ax = plots.plot_keyness(key, target=2021, reference=2020, top=5)
     draw_strictly(ax.figure)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0] == "疫苗" and "疫情" in labels[5:] and len(labels) == 10
@@ -245,7 +245,7 @@ def test_keyness_bars_put_over_use_right_in_the_target_colour(key) -> None:
 
 
 def test_scatter_labels_the_distinctive_terms_without_overlap(key) -> None:
-    ax = scatter.frequency_scatter(key, target=2021, reference=2020, labels=30)
+    ax = scatter.plot_frequency_scatter(key, target=2021, reference=2020, labels=30)
     draw_strictly(ax.figure)
     renderer = ax.figure.canvas.get_renderer()
     texts = [t for t in ax.texts if t.get_text()]

@@ -136,11 +136,11 @@ def test_notebooks_saving_at_once_keep_every_entry(tmp_path) -> None:
 
 
 def test_a_placeholder_is_shown_not_exported(tmp_path, capsys) -> None:
-    from corpus.charts.plots import trend_lines
+    from corpus.charts.plots import plot_trends
 
     (tmp_path / "05_theme_trends.png").write_bytes(b"an earlier run's chart")
     two_years = pd.DataFrame({"year": [2020, 2021], "theme": ["a", "a"], "v": [1.0, 2.0]})
-    axes = trend_lines(two_years, value="v", group="theme")
+    axes = plot_trends(two_years, value="v", by="theme")
     assert save_figure(axes[0].figure, "05_theme_trends", directory=tmp_path) == []
     assert not list(tmp_path.glob("05_theme_trends.*"))
     assert "05_theme_trends: not exported, Trends need three or more years" in capsys.readouterr().out

@@ -36,7 +36,7 @@ def key(seed_tokens: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_significant_bars_are_solid_the_others_light(key: pd.DataFrame) -> None:
-    ax = plots.keyness_bars(key, target=2021, reference=2020, top=8)
+    ax = plots.plot_keyness(key, target=2021, reference=2020, top=8)
     draw_strictly(ax.figure)
     terms = [t.get_text() for t in ax.get_yticklabels()]
     sure = key.set_index("term").significant.reindex(terms).to_numpy()
@@ -46,7 +46,7 @@ def test_significant_bars_are_solid_the_others_light(key: pd.DataFrame) -> None:
 
 
 def test_a_note_when_no_bar_is_significant(key: pd.DataFrame) -> None:
-    ax = plots.keyness_bars(key.assign(significant=False), target=2021, reference=2020, top=5)
+    ax = plots.plot_keyness(key.assign(significant=False), target=2021, reference=2020, top=5)
     draw_strictly(ax.figure)
     assert all(p.get_hatch() == "///" for p in ax.patches)
     assert "No term is significant" in ax.get_xlabel()
@@ -54,7 +54,7 @@ def test_a_note_when_no_bar_is_significant(key: pd.DataFrame) -> None:
 
 def test_theme_shares_hollow_where_the_interval_is_not_vouched_for(seed_tokens: pd.DataFrame) -> None:
     shares = themes.theme_shares(seed_tokens)
-    ax = plots.theme_shares(shares)
+    ax = plots.plot_theme_shares(shares)
     draw_strictly(ax.figure)
     hollow = [line for line in ax.get_lines() if line.get_markerfacecolor() == "white"]
     assert sum(len(line.get_xdata()) for line in hollow) == int(shares.low_dispersion.sum())

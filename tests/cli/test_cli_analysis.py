@@ -109,3 +109,44 @@ def test_csv_starts_with_a_utf8_bom(two_years: Path, monkeypatch: pytest.MonkeyP
         out = capsysbinary.readouterr().out
         assert out.startswith(b"\xef\xbb\xbf") and out.count(b"\xef\xbb\xbf") == 1, argv
         assert pd.read_csv(io.BytesIO(out), encoding="utf-8-sig").columns[0] in {"term", "doc_id", "theme", "year"}
+
+
+@pytest.fixture(scope="module")
+def eight_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds alternating over 2015-2022: more groups than `corpus themes` prints side by side."""
+    files = {f"{year}-03-07_王毅.txt": SEED_2020 if year % 2 else SEED_2021 for year in range(2015, 2023)}
+    return built_project(tmp_path_factory.mktemp("eight"), files)
+
+
+def test_kwic_limit_shows_the_first_lines_and_says_how_many_it_cut(eight_years: Path) -> None:
+    every = run_cli("kwic", "缅甸", root=eight_years).stdout.splitlines()
+    result = run_cli("kwic", "缅甸", "--limit", "3", root=eight_years)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [*every[:3], f"3 of {len(every)} lines shown (--limit 3)"]
+    assert len(every) == 4 * 11  # 缅甸 is in the 2021 seed only, here four years of it
+    table = pd.read_csv(io.StringIO(run_cli("kwic", "缅甸", "--csv", root=eight_years).stdout))
+    cut = run_cli("kwic", "缅甸", "--limit", "5", "--csv", root=eight_years)
+    assert pd.read_csv(io.StringIO(cut.stdout)).equals(table.head(5))  # the CSV stays a CSV: the note goes to stderr
+    assert cut.stderr.strip() == f"5 of {len(table)} lines shown (--limit 5)"
+    assert run_cli("kwic", "缅甸", "--limit", str(len(every)), root=eight_years).stdout.splitlines() == every
+    assert run_cli("kwic", "缅甸", "--limit", "all", root=eight_years).stdout.splitlines() == every
+    refused = run_cli("kwic", "缅甸", "--limit", "0", root=eight_years)
+    assert refused.returncode == 2 and "expected a positive number or `all`, got '0'" in refused.stderr
+
+
+def test_themes_prints_long_past_six_groups(eight_years: Path) -> None:
+    shares = pd.read_csv(io.StringIO(run_cli("themes", "--csv", root=eight_years).stdout))
+    result = run_cli("themes", root=eight_years)
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()[1:]
+    assert header.split() == ["year", "theme", "name_zh", "rate", "interval"]
+    assert len(rows) == len(shares) == 8 * shares.theme.nunique()
+    printed = [row.split()[:4] for row in rows]
+    expected = shares.sort_values("year", kind="stable")
+    assert printed == [
+        [str(y), t, z, f"{r:.1f}"] for y, t, z, r in expected[["year", "theme", "name_zh", "per_10k"]].values
+    ]
+    first = expected.iloc[0]
+    assert rows[0].endswith(f"[{first.ci_low:.1f}, {first.ci_high:.1f}]")
+    two = run_cli("themes", "--by", "period:2019-01-01", root=eight_years).stdout.splitlines()[1]
+    assert two.split() == ["theme", "name_zh", "..2018-12-31", "2019-01-01.."]  # few groups: one column each

@@ -41,7 +41,9 @@ def built(tmp_path_factory) -> Path:
     turns.loc[turns.role.eq("question").idxmax(), "headline"] = '<script>alert("x")</script>中美<b>关系</b>'
     write_table(turns, paths.processed, "turns")
     with style.publication_style():
-        ax = plots.grouped_bars(questions_by_origin(turns, read_table(paths.processed, "documents")), title="提问来源")
+        ax = plots.plot_grouped_bars(
+            questions_by_origin(turns, read_table(paths.processed, "documents")), title="提问来源"
+        )
         save_figure(ax.figure, "01_questions_by_origin", directory=paths.figures)
         plt.close("all")
     result = run_cli("report", root=root)

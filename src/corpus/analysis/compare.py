@@ -10,6 +10,11 @@ import pandas as pd
 from corpus.analysis import context, keyness
 from corpus.errors import CorpusError
 
+__all__ = [
+    "TOP", "Comparison", "choose", "collocations", "concordances", "focus_terms", "keep_documents", "keep_years",
+    "keyness_table",
+]  # fmt: skip
+
 TOP = 20  # terms per table and chart: the notebooks' `top` parameter and the report's tables
 NOTHING_TO_COMPARE = "Only one year in the corpus: nothing to compare. 语料中只有一个年份，无从比较。"
 
@@ -90,20 +95,20 @@ def keyness_table(terms: pd.DataFrame, comparison: Comparison, **options: object
     return keyness.keyness(terms, comparison.target, list(comparison.reference), **options)
 
 
-def focus_terms(key: pd.DataFrame, counts: pd.DataFrame, *, n: int = 2) -> list[str]:
+def focus_terms(key: pd.DataFrame, counts: pd.DataFrame, *, top: int = 2) -> list[str]:
     """Terms worth reading in context: the most significant over- and under-used (by G2), else the most frequent."""
     significant = key[key.significant.astype(bool)] if len(key) else key
     significant = significant.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
-    over = significant[significant.direction.eq("over")].term.head(n).tolist()
-    under = significant[significant.direction.eq("under")].term.head(n).tolist()
-    chosen = [t for i in range(n) for t in (over[i : i + 1] + under[i : i + 1])]  # over, under, over, ...
+    over = significant[significant.direction.eq("over")].term.head(top).tolist()
+    under = significant[significant.direction.eq("under")].term.head(top).tolist()
+    chosen = [t for i in range(top) for t in (over[i : i + 1] + under[i : i + 1])]  # over, under, over, ...
     frequent = counts.sort_values(["count", "term"], ascending=[False, True], kind="stable").term
-    return list(dict.fromkeys([*chosen, *frequent]))[:n]
+    return list(dict.fromkeys([*chosen, *frequent]))[:top]
 
 
-def concordances(tokens: pd.DataFrame, terms: list[str], *, width: int = 20, per_term: int = 10) -> pd.DataFrame:
-    """context.kwic for each term, the first `per_term` lines of each, in the order the terms are given."""
-    lines = [context.kwic(tokens, term, width=width).head(per_term) for term in terms]
+def concordances(tokens: pd.DataFrame, terms: list[str], *, width: int = 20, top: int = 10) -> pd.DataFrame:
+    """context.kwic for each term, the first `top` lines of each, in the order the terms are given."""
+    lines = [context.kwic(tokens, term, width=width).head(top) for term in terms]
     columns = ["year", "outlet", "role", "left", "keyword", "right"]
     return pd.concat(lines, ignore_index=True)[columns] if lines else pd.DataFrame(columns=columns)
 

@@ -12,6 +12,8 @@ from numpy.typing import ArrayLike
 from corpus.tokens.match import TURN_BREAK, WORDS, find_phrases, stream
 from corpus.tokens.units import TERMS_HINT, TOKENS_HINT, require, turn_ids
 
+__all__ = ["COLLOCATION_COLUMNS", "collocations", "kwic", "pmi"]
+
 KWIC_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "position"]
 KWIC_COLUMNS += ["left", "keyword", "right", "fit"]
 COLLOCATION_COLUMNS = ["node", "collocate", "freq", "freq_node", "freq_collocate", "n", "pmi", "logdice"]

@@ -441,8 +441,8 @@ def formulation_changes(
     (new, dropped, reworded, kept), then most used, then group.
     """
     units = timeline[by].unique()
-    [target] = resolve(target, units, unit=by)
-    others = [u for u in units if u != target] if reference is None else resolve(reference, units, unit=by)
+    [target] = resolve(target, units, by=by)
+    others = [u for u in units if u != target] if reference is None else resolve(reference, units, by=by)
     if not others:
         raise CorpusError(f"nothing to compare {by} {target} with: the corpus has no other")
     mine = timeline[timeline[by] == target].set_index("group")

@@ -113,9 +113,9 @@ def adjust(p: np.ndarray, correction: Correction) -> np.ndarray:
 def split_units(table: pd.DataFrame, column: str, target: object, reference: object | None) -> tuple[list, list]:
     """Target and reference units named by the user; the reference defaults to every other unit."""
     available = sorted(table[column].unique().tolist())
-    targets = resolve(target, available, unit=column)
+    targets = resolve(target, available, by=column)
     references = (
-        [u for u in available if u not in targets] if reference is None else resolve(reference, available, unit=column)
+        [u for u in available if u not in targets] if reference is None else resolve(reference, available, by=column)
     )
     if not references:
         raise CorpusError(f"nothing to compare {column} {', '.join(map(str, targets))} with: the corpus has no other")

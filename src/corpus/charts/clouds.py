@@ -12,6 +12,11 @@ from corpus.charts.fonts import cjk_font_path
 from corpus.charts.plots import ONE_GROUP_NOTE, panels
 from corpus.charts.style import group_colors, note_axes
 
+__all__ = [
+    "MAX_CLOUDS", "cloud_image", "comparison_weights", "latest_groups", "plot_comparison_cloud", "plot_word_cloud",
+    "plot_word_clouds", "sector_mask",
+]  # fmt: skip
+
 CLOUD_SIZE = (720, 480)  # layout size in pixels (time grows with its area); `scale` doubles it for print
 # A cloud per group past these many is unreadable (and slow: each takes a second); the latest groups are drawn.
 MAX_CLOUDS = 6
@@ -52,7 +57,9 @@ def cloud_image(
     return cloud.generate_from_frequencies(positive.to_dict()).to_array()
 
 
-def word_cloud(weights: pd.Series, *, color: str, title: str = "", max_words: int = 80, ax: Axes | None = None) -> Axes:
+def plot_word_cloud(
+    weights: pd.Series, *, color: str, title: str = "", max_words: int = 80, ax: Axes | None = None
+) -> Axes:
     """One word cloud (term -> weight) drawn into an axes."""
     ax = ax if ax is not None else plt.figure(figsize=(6.0, 4.0)).add_subplot()
     if (weights > 0).sum() == 0:
@@ -63,29 +70,29 @@ def word_cloud(weights: pd.Series, *, color: str, title: str = "", max_words: in
     return ax
 
 
-def word_clouds(table: pd.DataFrame, *, value: str, group: str = "year", max_words: int = 80) -> list[Axes]:
+def plot_word_clouds(table: pd.DataFrame, *, value: str, by: str = "year", max_words: int = 80) -> list[Axes]:
     """One word cloud per group (year) from a long table of term, group and `value`, in the group's colour."""
-    groups, note = latest_groups(sorted(table[group].unique()), MAX_CLOUDS)
+    groups, note = latest_groups(sorted(table[by].unique()), MAX_CLOUDS)
     colors = group_colors(groups)
     axes = panels(len(groups), width=min(4.5 * len(groups), 9.0), height=3.2, ncols=min(len(groups), 2))
     for ax, g in zip(axes, groups, strict=True):
-        weights = table[table[group].eq(g)].set_index("term")[value]
-        word_cloud(weights, color=colors[g], title=str(g), max_words=max_words, ax=ax)
+        weights = table[table[by].eq(g)].set_index("term")[value]
+        plot_word_cloud(weights, color=colors[g], title=str(g), max_words=max_words, ax=ax)
     axes[0].figure.suptitle(f"Word clouds per year 各年词云{note}", x=0.01, ha="left", fontsize=11)
     return axes
 
 
-def comparison_weights(table: pd.DataFrame, *, value: str, group: str = "year") -> pd.DataFrame:
+def comparison_weights(table: pd.DataFrame, *, value: str, by: str = "year") -> pd.DataFrame:
     """Each term's over-use: its rate minus its mean rate over groups, kept for the group where that is largest.
 
     The weighting of comparison.cloud in R's wordcloud package (Fellows 2018); `value` should be a rate such as
     per_10k so that groups of different sizes compare.
     """
-    rates = table.pivot_table(index="term", columns=group, values=value, aggfunc="sum", fill_value=0.0)
+    rates = table.pivot_table(index="term", columns=by, values=value, aggfunc="sum", fill_value=0.0)
     excess = rates.sub(rates.mean(axis=1), axis=0)
     best = excess.idxmax(axis=1)
-    weights = pd.DataFrame({"term": excess.index, group: best.to_numpy(), "weight": excess.max(axis=1).to_numpy()})
-    return weights[weights.weight > 0].sort_values([group, "weight", "term"], ascending=[True, False, True])
+    weights = pd.DataFrame({"term": excess.index, by: best.to_numpy(), "weight": excess.max(axis=1).to_numpy()})
+    return weights[weights.weight > 0].sort_values([by, "weight", "term"], ascending=[True, False, True])
 
 
 def sector_mask(index: int, n: int, size: tuple[int, int] = CLOUD_SIZE, gap: float = 0.06) -> np.ndarray:
@@ -99,8 +106,8 @@ def sector_mask(index: int, n: int, size: tuple[int, int] = CLOUD_SIZE, gap: flo
     return np.where(inside, 0, 255).astype(np.uint8)
 
 
-def comparison_cloud(
-    table: pd.DataFrame, *, value: str, group: str = "year", max_words: int = 150, ax: Axes | None = None
+def plot_comparison_cloud(
+    table: pd.DataFrame, *, value: str, by: str = "year", max_words: int = 150, ax: Axes | None = None
 ) -> Axes:
     """Every group (year) in one cloud, each in its own sector and colour, terms sized by comparison_weights.
 
@@ -108,14 +115,14 @@ def comparison_cloud(
     MAX_SECTORS groups only the latest are drawn, compared among themselves, and the title says so.
     """
     ax = ax if ax is not None else plt.figure(figsize=(7.0, 4.8)).add_subplot()
-    groups, note = latest_groups(sorted(table[group].unique()), MAX_SECTORS)
+    groups, note = latest_groups(sorted(table[by].unique()), MAX_SECTORS)
     if len(groups) < 2:
         return note_axes(ax, ONE_GROUP_NOTE, title="Comparison cloud 对比词云")
     colors = group_colors(groups)
-    weights = comparison_weights(table[table[group].isin(groups)], value=value, group=group)
+    weights = comparison_weights(table[table[by].isin(groups)], value=value, by=by)
     image = np.full((CLOUD_SIZE[1] * 2, CLOUD_SIZE[0] * 2, 3), 255, dtype=np.uint8)
     for i, g in enumerate(groups):
-        rows = weights[weights[group].eq(g)].set_index("term").weight
+        rows = weights[weights[by].eq(g)].set_index("term").weight
         if len(rows):
             mask = sector_mask(i, len(groups))
             image = np.minimum(image, cloud_image(rows, color=colors[g], mask=mask, max_words=max_words // len(groups)))

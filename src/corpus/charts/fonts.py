@@ -16,6 +16,8 @@ from fontTools.ttLib import TTCollection, TTFont
 from corpus.errors import CorpusError
 from corpus.store import atomic_write
 
+__all__ = ["SC_FAMILY", "cjk_font_path", "extract_face", "font_cache_dir", "font_collections", "subset_font"]
+
 SC_FAMILY = "Noto Sans CJK SC"
 # Debian's fonts-noto-cjk, the fallback when the PyPI font package is missing.
 SYSTEM_COLLECTIONS = (

@@ -10,6 +10,12 @@ from matplotlib.axes import Axes
 from corpus.charts.style import NEUTRAL, group_color, group_colors, label_of, note_axes, tick_step
 from corpus.tokens.gloss import glossed_labels
 
+__all__ = [
+    "ONE_GROUP_NOTE", "panels", "plot_answer_lengths", "plot_collocations", "plot_grouped_bars", "plot_heatmap",
+    "plot_keyness", "plot_origin_themes", "plot_theme_shares", "plot_top_terms", "plot_topic_shares",
+    "plot_topic_terms", "plot_trends", "theme_labels",
+]  # fmt: skip
+
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 TOPIC_COLOR = "#4E6E8E"  # one colour: topics are told apart by panel, and year colours stay for years
 # Past these many groups a chart changes form (bars per group become a heatmap, panels a matrix), because
@@ -37,10 +43,10 @@ def panels(
     return list(grid.flat[:n])
 
 
-def grouped_bars(table: pd.DataFrame, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
+def plot_grouped_bars(table: pd.DataFrame, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
     """Horizontal bars per row label (origin, role, topic ...) with one bar per year column, in the year's colour."""
     if table.shape[1] > MAX_BARS_PER_ROW:
-        return heatmap(table.set_axis([label_of(i) for i in table.index]), title=title, fmt="{:.2f}", ax=ax)
+        return plot_heatmap(table.set_axis([label_of(i) for i in table.index]), title=title, fmt="{:.2f}", ax=ax)
     rows, years = [label_of(i) for i in table.index], list(table.columns)
     colors = group_colors(years)
     ax = _axes(ax, (7.0, 0.25 * len(rows) * max(len(years), 2) + 1.0))
@@ -57,7 +63,7 @@ def grouped_bars(table: pd.DataFrame, *, title: str = "", xlabel: str = "", ax: 
     return ax
 
 
-def length_by_year(lengths: pd.DataFrame, *, value: str = "n_chars", ax: Axes | None = None) -> Axes:
+def plot_answer_lengths(lengths: pd.DataFrame, *, value: str = "n_chars", ax: Axes | None = None) -> Axes:
     """Box plot of answer lengths per year with every answer as a dot (jitter fixed, so the chart is stable)."""
     ax = _axes(ax)
     years = sorted(lengths.year.unique())
@@ -74,11 +80,11 @@ def length_by_year(lengths: pd.DataFrame, *, value: str = "n_chars", ax: Axes | 
     return ax
 
 
-def top_terms_by_group(
+def plot_top_terms(
     table: pd.DataFrame,
     *,
     value: str,
-    group: str = "year",
+    by: str = "year",
     top: int = 15,
     xlabel: str = "",
     title: str = "",
@@ -86,15 +92,15 @@ def top_terms_by_group(
 ) -> list[Axes]:
     """One horizontal bar panel per group (year) with its top terms by `value`, side by side; `gloss=True` labels
     each term with its English (`疫苗 vaccine`)."""
-    groups = sorted(table[group].unique())
+    groups = sorted(table[by].unique())
     if len(groups) > MAX_PANELS:
-        return [_top_terms_matrix(table, value=value, group=group, top=2 * top, title=title)]
+        return [_top_terms_matrix(table, value=value, by=by, top=2 * top, title=title)]
     colors = group_colors(groups)
     width, ncols = max(3.0 * min(len(groups), 4), 4.5), min(len(groups), 4)
     # One scale for all years, so that bar lengths compare across panels.
     axes = panels(len(groups), width=width, height=0.22 * top + 1.2, ncols=ncols, sharex=True)
     for ax, g in zip(axes, groups, strict=True):
-        rows = table[table[group].eq(g)].sort_values([value, "term"], ascending=[False, True], kind="stable")[:top]
+        rows = table[table[by].eq(g)].sort_values([value, "term"], ascending=[False, True], kind="stable")[:top]
         ax.barh(range(len(rows)), rows[value], color=colors[g])
         ax.set_yticks(range(len(rows)), glossed_labels(rows.term) if gloss else rows.term)
         ax.invert_yaxis()
@@ -105,14 +111,14 @@ def top_terms_by_group(
     return axes
 
 
-def _top_terms_matrix(table: pd.DataFrame, *, value: str, group: str, top: int, title: str) -> Axes:
+def _top_terms_matrix(table: pd.DataFrame, *, value: str, by: str, top: int, title: str) -> Axes:
     """Many groups: the `top` terms of all groups together as rows, groups as columns, `value` as shade."""
     totals = table.groupby("term")[value].sum().reset_index()
     chosen = totals.sort_values([value, "term"], ascending=[False, True], kind="stable").term[:top]
-    wide = table[table.term.isin(chosen)].pivot_table(index="term", columns=group, values=value, aggfunc="sum")
+    wide = table[table.term.isin(chosen)].pivot_table(index="term", columns=by, values=value, aggfunc="sum")
     wide = wide.reindex(index=list(chosen)).fillna(0)
     note = f"{title} — top {len(chosen)} terms over {wide.shape[1]} groups".lstrip(" —")
-    return heatmap(wide, title=note, fmt="", ax=None)
+    return plot_heatmap(wide, title=note, fmt="", ax=None)
 
 
 def _year_ticks(ax: Axes, years: list, *, room: int, positions: list | None = None) -> None:
@@ -123,7 +129,7 @@ def _year_ticks(ax: Axes, years: list, *, room: int, positions: list | None = No
     ax.set_xticks(positions, labels)
 
 
-def keyness_bars(
+def plot_keyness(
     table: pd.DataFrame,
     *,
     target: object,
@@ -177,7 +183,7 @@ def theme_labels(table: pd.DataFrame, *, english: bool = True) -> pd.Series:
     return table.name_zh + "\n" + table.name_en if english and "name_en" in table.columns else table.name_zh
 
 
-def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = None) -> Axes:
+def plot_theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = None) -> Axes:
     """Dots with 95% interval whiskers: each theme's mentions per 10,000 tokens per year, themes in lexicon order;
     `gloss=True` puts the theme's English name under the Chinese.
 
@@ -188,7 +194,9 @@ def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = N
     themes = list(dict.fromkeys(table.label))
     if table.year.nunique() > MAX_BARS_PER_ROW:  # 25 dots per theme cannot be told apart: rate as shade instead
         wide = table.pivot_table(index="label", columns="year", values="per_10k", aggfunc="sum").reindex(themes)
-        return heatmap(wide, title="Theme words per 10,000 tokens per year 主题占比 (intervals: see the table)", ax=ax)
+        return plot_heatmap(
+            wide, title="Theme words per 10,000 tokens per year 主题占比 (intervals: see the table)", ax=ax
+        )
     ax = _axes(ax, (7.0, 0.15 * len(themes) * max(len(table.year.unique()), 3) + 1.2))
     years = sorted(table.year.unique())
     colors = group_colors(years)
@@ -211,7 +219,7 @@ def theme_shares(table: pd.DataFrame, *, gloss: bool = True, ax: Axes | None = N
     return ax
 
 
-def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Axes | None = None) -> Axes:
+def plot_heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Axes | None = None) -> Axes:
     """An annotated heatmap of a wide table (rows x columns), e.g. outlet origin x theme."""
     ax = _axes(ax, (min(max(0.6 * table.shape[1] + 2.5, 5.0), MAX_HEATMAP_WIDTH), 0.3 * table.shape[0] + 1.5))
     values = table.to_numpy(dtype=float)
@@ -236,7 +244,9 @@ def heatmap(table: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}", ax: Ax
     return ax
 
 
-def origin_theme(table: pd.DataFrame, *, value: str = "share", gloss: bool = False, ax: Axes | None = None) -> Axes:
+def plot_origin_themes(
+    table: pd.DataFrame, *, value: str = "share", gloss: bool = False, ax: Axes | None = None
+) -> Axes:
     """Heatmap of which outlet origins ask about which theme (rows origin, columns theme; share shown in %)."""
     table = table.assign(label=theme_labels(table, english=gloss))
     wide = table.pivot_table(index="origin", columns="label", values=value, aggfunc="sum", sort=False)
@@ -246,21 +256,21 @@ def origin_theme(table: pd.DataFrame, *, value: str = "share", gloss: bool = Fal
         wide.index = [f"{label_of(o)} (n={totals[o]})" for o in wide.index]
     percent = value == "share"
     title = "Themes by outlet origin 提问来源与主题" + (" (% of that origin's questions)" if percent else "")
-    return heatmap(wide * 100 if percent else wide, title=title, fmt="{:.0f}%" if percent else "{:.0f}", ax=ax)
+    return plot_heatmap(wide * 100 if percent else wide, title=title, fmt="{:.0f}%" if percent else "{:.0f}", ax=ax)
 
 
-def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "", ylabel: str = "") -> list[Axes]:
+def plot_trends(table: pd.DataFrame, *, value: str, by: str, title: str = "", ylabel: str = "") -> list[Axes]:
     """Small multiples, one panel per group (theme, term): its value across years, points in year colours,
     a grey band for the 95% interval when the table has ci_low and ci_high."""
     years = sorted(table.year.unique())
     if len(years) < 3:
         note = f"Trends need three or more years; this corpus has {len(years)}.\n趋势图需要至少三个年份。"
         return [note_axes(_axes(None, (7.0, 1.2)), note, title=title)]
-    names = list(dict.fromkeys(table[group]))
+    names = list(dict.fromkeys(table[by]))
     colors = group_colors(years)
     axes = panels(len(names), width=7.0, height=1.6, ncols=min(len(names), 4), sharex=True)
     for ax, name in zip(axes, names, strict=True):
-        rows = table[table[group].eq(name)].sort_values("year", kind="stable")
+        rows = table[table[by].eq(name)].sort_values("year", kind="stable")
         if {"ci_low", "ci_high"} <= set(rows):
             ax.fill_between(rows.year, rows.ci_low, rows.ci_high, color="#DDDDDD", linewidth=0)
         ax.plot(rows.year, rows[value], color=TOPIC_COLOR, linewidth=1.2, zorder=2)
@@ -273,7 +283,7 @@ def trend_lines(table: pd.DataFrame, *, value: str, group: str, title: str = "",
     return axes
 
 
-def topic_terms(table: pd.DataFrame, *, top: int = 8, ncols: int = 3) -> list[Axes]:
+def plot_topic_terms(table: pd.DataFrame, *, top: int = 8, ncols: int = 3) -> list[Axes]:
     """One small bar panel per topic with its top terms by weight (columns topic, label, term, weight)."""
     topics = sorted(table.topic.unique())
     axes = panels(len(topics), width=7.0, height=0.2 * top + 0.9, ncols=min(ncols, len(topics)))
@@ -290,16 +300,18 @@ def topic_terms(table: pd.DataFrame, *, top: int = 8, ncols: int = 3) -> list[Ax
     return axes
 
 
-def topic_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+def plot_topic_shares(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Share of each topic per year (columns topic, label, year, share) as grouped bars in year colours."""
     names = table.drop_duplicates("topic").sort_values("topic", kind="stable")
     wide = table.pivot_table(index="topic", columns="year", values="share", aggfunc="sum", fill_value=0.0)
     wide.index = [f"T{t} {label}" for t, label in zip(names.topic, names.label, strict=True)]
     ax = _axes(ax, (7.0, 0.4 * len(wide) + 1.2))
-    return grouped_bars(wide, title="Topic share per year 各年主题占比", xlabel="Share of answers' topic weight", ax=ax)
+    return plot_grouped_bars(
+        wide, title="Topic share per year 各年主题占比", xlabel="Share of answers' topic weight", ax=ax
+    )
 
 
-def collocation_bars(table: pd.DataFrame, *, top: int = 10) -> list[Axes]:
+def plot_collocations(table: pd.DataFrame, *, top: int = 10) -> list[Axes]:
     """One panel per node term: its collocates by logDice (Rychlý 2008), the co-occurrence count beside each bar."""
     nodes = list(dict.fromkeys(table.node))
     if not nodes:

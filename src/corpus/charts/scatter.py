@@ -14,6 +14,8 @@ from corpus.charts.plots import ONE_GROUP_NOTE
 from corpus.charts.style import INK, diverging_cmap, note_axes
 from corpus.tokens.gloss import glossed_labels
 
+__all__ = ["label_choice", "place_labels", "plot_frequency_scatter", "rates"]
+
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # labels stay legible over the dots
 # Label positions tried in turn (offset in points, alignment) before a label is dropped for lack of room.
 OFFSETS = ((4, 3, "left", "bottom"), (-4, 3, "right", "bottom"), (4, -3, "left", "top"), (-4, -3, "right", "top"))
@@ -30,12 +32,12 @@ def rates(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(x=x.clip(lower=floor) * jitter[0], y=y.clip(lower=floor) * jitter[1], floor=floor)
 
 
-def label_choice(table: pd.DataFrame, *, n: int) -> pd.DataFrame:
+def label_choice(table: pd.DataFrame, *, top: int) -> pd.DataFrame:
     """The terms worth a label, in priority order: the most over- and under-used by G2, then the most frequent."""
     by_g2 = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
-    over, under = by_g2[by_g2.log_ratio > 0][: n // 2], by_g2[by_g2.log_ratio < 0][: n // 2]
+    over, under = by_g2[by_g2.log_ratio > 0][: top // 2], by_g2[by_g2.log_ratio < 0][: top // 2]
     common = table.assign(total=table.freq_target + table.freq_reference)
-    common = common.sort_values(["total", "term"], ascending=[False, True], kind="stable")[: n // 3]
+    common = common.sort_values(["total", "term"], ascending=[False, True], kind="stable")[: top // 3]
     picked = pd.concat([pd.concat([over, under]).sort_values("g2", ascending=False, kind="stable"), common])
     return picked.drop_duplicates("term")
 
@@ -71,7 +73,7 @@ def _fits(box: Bbox, frame: Bbox, placed: list[Bbox]) -> bool:
     )
 
 
-def frequency_scatter(
+def plot_frequency_scatter(
     table: pd.DataFrame,
     *,
     target: object,
@@ -106,7 +108,7 @@ def frequency_scatter(
         zorder=2,
     )
     ax.figure.colorbar(dots, ax=ax, shrink=0.7, label=f"Log ratio: ← {reference} · {target} →")
-    chosen = label_choice(points, n=labels)
+    chosen = label_choice(points, top=labels)
     place_labels(ax, chosen.assign(term=glossed_labels(chosen.term, width=16)) if gloss else chosen)
     ax.set(
         title=f"Term frequencies 词频对照: {target} vs {reference}",

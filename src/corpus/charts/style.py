@@ -13,6 +13,11 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex
 
 from corpus.charts.fonts import SC_FAMILY, cjk_font_path
 
+__all__ = [
+    "INK", "LABELS", "NEUTRAL", "OKABE_ITO", "diverging_cmap", "group_color", "group_colors", "label_of",
+    "note_axes", "publication_style", "tick_step", "use_cjk_font", "use_style", "year_color", "year_colors",
+]  # fmt: skip
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
     "blue": "#0072B2",

@@ -14,11 +14,14 @@ from corpus.errors import CorpusError
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["main"]
+
 # Only the standard library at import time: `corpus --help` and a mistyped command answer at once. Each command
 # imports what it needs (pandas, jieba, scipy, matplotlib) inside itself.
 
 EXIT_USER_ERROR = 2
 SEGMENT_BLOCK = 1000  # lines of `corpus segment` output written at once
+WIDE_GROUPS = 6  # `corpus themes` prints one column per group up to this many groups, a long table past it
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -290,7 +293,12 @@ def cmd_kwic(args: argparse.Namespace) -> None:
         table = table.merge(grouped[[*keys, column]], on=keys, how="left")
     if table.empty:
         raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
+    total = len(table)
+    table = table.head(args.limit) if args.limit is not None else table
+    shown = f"{len(table)} of {total} lines shown (--limit {args.limit})" if len(table) < total else ""
     if export(table, args, sheet="kwic"):
+        if shown:
+            print(shown, file=sys.stderr)  # stdout holds the CSV
         return
     pad = max(display_width(left) for left in table.left)
     for row in table.itertuples():
@@ -298,6 +306,8 @@ def cmd_kwic(args: argparse.Namespace) -> None:
         margin = " " * (pad - display_width(row.left))
         unit = getattr(row, column) if column != "year" else row.year
         print(f"{unit} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
+    if shown:
+        print(shown)
 
 
 def cmd_themes(args: argparse.Namespace) -> None:
@@ -324,12 +334,24 @@ def cmd_themes(args: argparse.Namespace) -> None:
     table = theme_shares(tokens, lexicon, by=by, roles=chosen_roles(args))
     if export(table, args, sheet="themes"):
         return
-    cells = [
-        f"{r:.1f} [{lo:.1f}, {hi:.1f}]" for r, lo, hi in zip(table.per_10k, table.ci_low, table.ci_high, strict=True)
-    ]
-    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns=column, values="cell")
     print("Theme mentions per 10,000 tokens [95% interval, negative binomial over answers]:")
-    print_table(wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index(), csv=False)
+    print_table(theme_display(table, column), csv=False)
+
+
+def theme_display(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """theme_shares as printed: one column per group (cells "rate [low, high]") up to WIDE_GROUPS groups, else long.
+
+    Long columns: the grouping's column (e.g. year), theme, name_zh, rate, interval; groups in order, themes in the
+    lexicon's order within each.
+    """
+    interval = [f"[{lo:.1f}, {hi:.1f}]" for lo, hi in zip(table.ci_low, table.ci_high, strict=True)]
+    rate = [f"{r:.1f}" for r in table.per_10k]
+    if table[column].nunique() > WIDE_GROUPS:
+        long = table.assign(rate=rate, interval=interval)[[column, "theme", "name_zh", "rate", "interval"]]
+        return long.sort_values(column, kind="stable").reset_index(drop=True)
+    cells = [f"{r} {i}" for r, i in zip(rate, interval, strict=True)]
+    wide = table.assign(cell=cells).pivot(index=["theme", "name_zh"], columns=column, values="cell")
+    return wide.reindex(table[["theme", "name_zh"]].drop_duplicates()).reset_index()
 
 
 def cmd_formulations(args: argparse.Namespace) -> None:
@@ -374,7 +396,7 @@ def cmd_sql(args: argparse.Namespace) -> None:
 
 
 def top_count(text: str) -> int | None:
-    """--top: a positive number of rows, or `all` (None)."""
+    """--top, --limit: a positive number of rows, or `all` (None)."""
     if text == "all":
         return None
     try:
@@ -423,6 +445,7 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
     p.add_argument("--by", **{**by, "help": "the grouping printed first on each line (default: year); see keyness"})
     p.add_argument("--where", **where)
+    p.add_argument("--limit", type=top_count, default=None, help="show the first N lines only (default: all)")
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_kwic)

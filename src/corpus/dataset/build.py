@@ -41,7 +41,7 @@ from corpus.tokens.segment import SCHEMA as TOKEN_SCHEMA
 from corpus.tokens.segment import Segmenter, cache_key, load_segmenter, prune_cache, tokenize_turns
 from corpus.transcripts.parse import TURN_COLUMNS, Document, document_record, parse_transcript
 
-__all__ = ["BuildResult", "build", "fingerprint", "load_document", "raw_files"]
+__all__ = ["BuildResult", "build", "document_key", "fingerprint", "load_document", "raw_files"]
 
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
 PART_TABLES = ("turns", "tokens")

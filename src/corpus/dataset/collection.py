@@ -32,6 +32,11 @@ from corpus.paths import Paths
 from corpus.store import file_digest, read_table
 from corpus.transcripts.parse import Document, parse_transcript
 
+__all__ = [
+    "OVERLAP", "Added", "add_file", "check_date", "check_options", "locked_build", "recover", "remove_file",
+    "text_digest",
+]  # fmt: skip
+
 _CANONICAL_SUFFIX = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 _SPOKEN = ("opening", "question", "answer", "closing")

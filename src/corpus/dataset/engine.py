@@ -82,11 +82,11 @@ def term_side_counts(
             ]
         except duckdb.Error as exc:
             raise CorpusError(f"filter {where!r} cannot be applied: {str(exc).strip().splitlines()[0]}") from None
-        targets = resolve(target, available, unit=column)
+        targets = resolve(target, available, by=column)
         references = (
             [u for u in available if u not in targets]
             if reference is None
-            else resolve(reference, available, unit=column)
+            else resolve(reference, available, by=column)
         )
         if not references:
             raise CorpusError(

@@ -13,6 +13,11 @@ from corpus.dataset.lock import fsync_dir, write_durably
 from corpus.errors import CorpusError
 from corpus.store import excel_safe, excel_unsafe
 
+__all__ = [
+    "MANIFEST_COLUMNS", "METADATA_COLUMNS", "clear_journal", "is_raw_name", "journal_path", "metadata_for",
+    "read_journal", "read_manifest", "write_journal", "write_manifest",
+]  # fmt: skip
+
 MANIFEST_COLUMNS = ["file", "source", "sha256", "text_sha256", "date", "speaker", "event", "added_at"]
 # What the build passes to the parser for a file listed in the manifest.
 METADATA_COLUMNS = ("date", "speaker", "event")

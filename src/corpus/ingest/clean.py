@@ -12,6 +12,12 @@ import opencc
 
 from corpus.resources import known_speakers
 
+__all__ = [
+    "clean_report", "clean_text", "drop_justify_spaces", "drop_page_furniture", "is_hard_wrapped", "is_label_line",
+    "join_broken_lines", "line_width", "normalize_newlines", "normalize_unicode", "page_furniture", "simplified",
+    "split_indents", "to_simplified",
+]  # fmt: skip
+
 # Full-width punctuation that NFKC would turn into ASCII; in Chinese text it stays full-width.
 _KEEP_FULLWIDTH = "，。！？：；（）［］｛｝～＂＇、"
 _NFKC_SPLIT = re.compile(f"([{_KEEP_FULLWIDTH}]+)")

@@ -18,6 +18,8 @@ from pypdf.errors import PyPdfError
 
 from corpus.errors import CorpusError
 
+__all__ = ["MAX_DOCX_UNPACKED", "MAX_PDF_PAGES", "docx_text", "html_blocks", "html_text", "pdf_text"]
+
 # pypdf logs its own warnings about damaged files to stderr; our one-line error says what matters.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 # Limits: a real transcript has tens of pages and its .docx a few MB of XML; past these the file is refused quickly.

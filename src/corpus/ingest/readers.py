@@ -11,6 +11,11 @@ from typing import Literal
 from corpus.errors import CorpusError
 from corpus.ingest.formats import docx_text, html_text, pdf_text
 
+__all__ = [
+    "MAX_CHARS", "MAX_FILE_BYTES", "SUFFIXES", "check_name", "check_text", "decode", "extract_text", "read_bytes",
+    "read_text", "shown_name", "sniff_format",
+]  # fmt: skip
+
 Format = Literal["text", "html", "pdf", "docx"]
 TEXT_SUFFIXES = {"", ".txt", ".text", ".md"}
 SUFFIXES: dict[str, Format] = {

@@ -27,6 +27,7 @@ __all__ = [
     "answers_per_term",
     "concordance",
     "concordance_table",
+    "data_json",
     "explorer_data",
     "render_explorer",
     "term_vocabulary",
@@ -179,7 +180,7 @@ def explorer_data(
     if target is None:
         target = groups[-1]
     if len(groups) == 1 and reference is None:  # one year: search and concordances still work, the map says why empty
-        targets, references = units.resolve(_as_text(target), groups, unit=by), []
+        targets, references = units.resolve(_as_text(target), groups, by=by), []
     else:
         unit_table = grouped.assign(**{by: grouped.group})
         targets, references = split_units(unit_table, by, _as_text(target), _as_text(reference))

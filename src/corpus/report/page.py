@@ -21,6 +21,11 @@ from corpus.report import tables
 from corpus.report.tables import write_csv
 from corpus.store import read_table, write_text
 
+__all__ = [
+    "FONT_FAMILY", "TEMPLATE", "Figure", "collect_figures", "embed_cjk_font", "embed_png", "font_uri",
+    "notebook_parameters", "notebook_runs", "render", "report_context", "write_report",
+]  # fmt: skip
+
 TEMPLATE = "report.html.j2"
 FONT_FAMILY = "Corpus Noto Sans SC"  # the page's own name for the embedded subset, so no system font stands in
 PAGE_WIDTH_PX = 1600  # figures are shown at most ~800 CSS px wide: twice that stays sharp on high-DPI screens

@@ -9,6 +9,11 @@ from pathlib import Path
 from corpus.errors import CorpusError
 from corpus.paths import RESOURCES_DIR
 
+__all__ = [
+    "DEFAULT_TAG", "GLOSSARY_NAME", "NOT_A_WORD", "STOPWORDS", "STOPWORDS_ISO", "USER_DICT", "Entry",
+    "dictionary_files", "is_dropped", "read_dictionary", "read_stopwords", "stopword_files", "user_files",
+]  # fmt: skip
+
 USER_DICT = RESOURCES_DIR / "userdict.txt"
 STOPWORDS_ISO = RESOURCES_DIR / "stopwords_iso_zh.txt"
 STOPWORDS = RESOURCES_DIR / "stopwords.txt"

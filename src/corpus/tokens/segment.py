@@ -28,6 +28,11 @@ from corpus.tokens.dictionaries import (
 )
 from corpus.tokens.tokenizers import Tokenizer, jieba_tokenizer, rjieba_tokenizer
 
+__all__ = [
+    "SCHEMA", "TOKEN_COLUMNS", "Segmenter", "cache_key", "filter_pos", "flag_stopwords", "load_segmenter",
+    "load_stopwords", "prune_cache", "segment_turns", "tag_text", "tokenize_turns",
+]  # fmt: skip
+
 TOKEN_COLUMNS = ["doc_id", "turn", "role", "position", "token", "pos", "is_stopword"]
 SCHEMA = pa.schema([(name, pa.int64() if name in ("turn", "position") else pa.string()) for name in TOKEN_COLUMNS[:-1]])
 Backend = Literal["rjieba", "jieba"]

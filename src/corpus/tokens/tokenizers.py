@@ -11,6 +11,8 @@ import rjieba
 
 from corpus.tokens.dictionaries import DEFAULT_TAG, Entry
 
+__all__ = ["Tokenizer", "guess_tag", "jieba_dictionary_tags", "jieba_tokenizer", "rjieba_tokenizer"]
+
 
 class Tokenizer(NamedTuple):
     """A backend loaded with the dictionaries: `cut` splits a text into tokens, `tag` gives a token's POS."""

@@ -16,6 +16,13 @@ import pandas as pd
 from corpus.errors import CorpusError
 from corpus.store import connect
 
+__all__ = [
+    "ANNOTATED_COLUMNS", "ANNOTATED_SQL", "ANSWERS", "TERMS_HINT", "TOKENS_HINT", "TOKEN_COLUMNS", "UNIT_COLUMN",
+    "Periods", "Unit", "Where", "annotate", "load_terms", "load_tokens", "parse_by", "periods", "require",
+    "resolve", "select_terms", "terms", "terms_source", "top_per_unit", "turn_ids", "turn_info", "unit_column",
+    "where_clause", "with_unit",
+]  # fmt: skip
+
 Unit = Literal["year", "document", "answer", "role", "origin"] | str
 # The column that names a unit in every result table (a grouping not listed here is the column of that name).
 UNIT_COLUMN: dict[str, str] = {
@@ -345,14 +352,14 @@ def with_unit(
     return table[table[column].notna()], column
 
 
-def resolve(values: object | Iterable[object], available: Iterable[object], *, unit: str = "year") -> list:
+def resolve(values: object | Iterable[object], available: Iterable[object], *, by: str = "year") -> list:
     """The units named by `values` (one or several, matched as text so '2021' finds 2021), or a CorpusError."""
     wanted = [values] if isinstance(values, (str, int, np.integer)) else list(values)  # type: ignore[arg-type]
     by_text = {str(v): v for v in available}
     unknown = [str(v) for v in wanted if str(v) not in by_text]
     if unknown:
         known = ", ".join(sorted(by_text)) or "none"
-        raise CorpusError(f"{unit} {', '.join(unknown)} not in the corpus (it has: {known})")
+        raise CorpusError(f"{by} {', '.join(unknown)} not in the corpus (it has: {known})")
     return [by_text[str(v)] for v in wanted]
 
 

@@ -7,6 +7,11 @@ import re
 
 from corpus.errors import CorpusError
 
+__all__ = [
+    "DATELINE_ANY", "YEARS", "chinese_numeral", "date_and_source", "find_event", "resolve_date", "session_year",
+    "text_dates",
+]  # fmt: skip
+
 DATELINE_ANY = re.compile(
     r"[（(]?据?(?:新华社|中新社|中新网|人民网|央视网|国际在线)(?P<place>[\u4e00-\u9fff]{2,4}?)"
     r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电[）)]?"

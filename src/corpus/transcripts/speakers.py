@@ -10,6 +10,12 @@ from typing import NamedTuple
 from corpus.ingest.clean import to_simplified
 from corpus.resources import outlet_table
 
+__all__ = [
+    "LABEL", "TITLE_SPEAKER", "Paragraph", "infer_answerers", "inline_label", "looks_like_name", "lookup_outlet",
+    "mark_after_briefing", "same_span", "speaker_kind", "speaker_name", "speaker_names", "split_inline",
+    "split_label", "unrecognised_answerers",
+]  # fmt: skip
+
 LABEL = re.compile(r"^(?P<label>[^\s，。？！：:、；“”]{1,24}?)[：:](?P<rest>.*)$")
 _QUESTIONER = re.compile(r"^(?P<outlet>.*?)(?:特约)?记者$")
 _MODERATOR = re.compile(r"^(?:大会)?主持人")
