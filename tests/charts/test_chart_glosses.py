@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from corpus.analysis.frequency import term_counts
 from corpus.analysis.keyness import keyness
 from corpus.analysis.themes import theme_shares
-from corpus.charts import plots, scatter, style
+from corpus.charts import plots, scatter
 from corpus.tokens import units
 from corpus.tokens.gloss import gloss, glossed_labels
-
-
-@pytest.fixture(autouse=True)
-def _publication_style():
-    with style.publication_style():
-        yield
-    plt.close("all")
-
-
-def draw_strictly(fig) -> None:
-    """Render with every warning (a missing glyph above all) an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.canvas.draw()
+from tests.charts.conftest import draw_strictly
 
 
 @pytest.fixture(scope="module")

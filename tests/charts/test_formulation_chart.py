@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,22 +16,9 @@ from matplotlib.colors import to_hex
 from PIL import Image
 
 from corpus.analysis import formulations as F
-from corpus.charts import style
 from corpus.charts.formulations import MAX_AREA, VARIANT_COLORS, plot_formulation_timeline, timeline_rows
 from corpus.charts.save import save_figure
-
-
-@pytest.fixture(autouse=True)
-def _publication_style():
-    with style.publication_style():
-        yield
-    plt.close("all")
-
-
-def draw_strictly(fig) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a missing glyph is a warning: make it fail
-        fig.canvas.draw()
+from tests.charts.conftest import draw_strictly
 
 
 def synthetic(n_rows: int = 30, n_years: int = 25, seed: int = 0) -> pd.DataFrame:

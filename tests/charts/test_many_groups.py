@@ -19,13 +19,6 @@ YEARS_25 = list(range(2000, 2025))
 MAX_INCHES = 12.0
 
 
-@pytest.fixture(autouse=True)
-def _style():
-    with style.publication_style():
-        yield
-    plt.close("all")
-
-
 def term_table(years: list[int]) -> pd.DataFrame:
     """term, year, per_10k: 60 terms a year with rates that drift over the years (deterministic)."""
     rng = np.random.default_rng(1)

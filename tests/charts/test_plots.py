@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
 
 import matplotlib
@@ -25,23 +24,10 @@ from corpus.dataset.build import build
 from corpus.errors import CorpusError
 from corpus.paths import get_paths
 from corpus.store import read_table
+from tests.charts.conftest import draw_strictly
 from tests.conftest import make_project
 
 CHINESE = "中国 疫情 多边主义 人类命运共同体 一带一路 港澳台"
-
-
-@pytest.fixture(autouse=True)
-def _publication_style():
-    with style.publication_style():
-        yield
-    plt.close("all")
-
-
-def draw_strictly(fig) -> None:
-    """Render a figure with every warning (matplotlib's 'Glyph ... missing from font(s)' above all) an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.canvas.draw()
 
 
 def test_font_is_the_simplified_chinese_face() -> None:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from corpus.analysis import keyness, themes
-from corpus.charts import plots, style
+from corpus.charts import plots
 from corpus.tokens import units
-
-
-@pytest.fixture(autouse=True)
-def _publication_style():
-    with style.publication_style():
-        yield
-    plt.close("all")
-
-
-def draw_strictly(fig) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.canvas.draw()
+from tests.charts.conftest import draw_strictly
 
 
 @pytest.fixture(scope="module")
