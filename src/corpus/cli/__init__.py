@@ -299,7 +299,7 @@ def cmd_kwic(args: argparse.Namespace) -> None:
 
 
 def cmd_themes(args: argparse.Namespace) -> None:
-    from corpus.analysis.themes import load_themes, theme_shares, themes_by_origin
+    from corpus.analysis.themes import load_themes, load_turn_theme_counts, shares_from_counts, themes_by_origin
     from corpus.paths import get_paths
     from corpus.tokens import units
 
@@ -307,11 +307,10 @@ def cmd_themes(args: argparse.Namespace) -> None:
     column = units.unit_column(by)
     needed = [c for c in units.ANNOTATED_COLUMNS if c not in ("pos", "speaker", "event")]  # what themes reads
     extra = [] if column in needed or column in ("answer", "period") else [column]
-    roles = None if args.origin else chosen_roles(args)
     processed = get_paths(args.root).processed
-    tokens = units.load_tokens(processed, roles=roles, where=args.where, columns=[*needed, *extra])
     lexicon = load_themes(args.lexicon)
     if args.origin:
+        tokens = units.load_tokens(processed, where=args.where, columns=[*needed, *extra])
         table = themes_by_origin(tokens, lexicon)
         counts = table.assign(cell=table.questions.astype(str) + "/" + table.questions_total.astype(str))
         wide = counts.pivot(index=["theme", "name_zh"], columns="origin", values="cell")
@@ -319,7 +318,8 @@ def cmd_themes(args: argparse.Namespace) -> None:
         if not export(table, args, sheet="themes by origin"):
             print_table(wide, csv=False)
         return
-    table = theme_shares(tokens, lexicon, by=by, roles=chosen_roles(args))
+    counts = load_turn_theme_counts(processed, lexicon, roles=chosen_roles(args), where=args.where, columns=extra)
+    table = shares_from_counts(counts, lexicon, by=by)
     if export(table, args, sheet="themes"):
         return
     cells = [
