@@ -17,7 +17,7 @@ from scipy.stats import t as t_dist
 from threadpoolctl import threadpool_limits
 
 from corpus.analysis.keyness import adjust, split_units
-from corpus.dataset.engine import turn_sizes
+from corpus.dataset.engine import turn_sizes, vocabulary
 from corpus.errors import CorpusError
 from corpus.paths import RESOURCES_DIR
 from corpus.resources import load_yaml
@@ -150,15 +150,16 @@ def load_turn_theme_counts(
     info = [*dict.fromkeys(["doc_id", "turn", "date", "year", "role", "question", "origin", *columns])]
     turns = turn_sizes(processed, info, roles=roles, where=where)
     terms = [normalise(t) for t in lexicon.term.unique() if normalise(t)]
-    pattern = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "$^"
-    candidates = "SELECT * FROM tokens WHERE token IN (SELECT unnest(?)) OR regexp_matches(token, ?)"
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "$^")
+    parts = set(phrase_parts(terms))
+    words = [w for w in vocabulary(processed) if w in parts or pattern.search(w)]
     table = select_terms(
         processed,
         ["doc_id", "turn", "position", "token"],
         roles=roles,
         where=where,
-        tokens=candidates,
-        tokens_params=[phrase_parts(terms), pattern],
+        tokens="SELECT * FROM tokens WHERE token IN (SELECT unnest(?))",
+        tokens_params=[words],
     )
     ids, position = turn_ids(table), table.position.to_numpy()
     run = np.cumsum(np.r_[True, (np.diff(position) != 1) | (np.diff(ids) != 0)]) if len(table) else position

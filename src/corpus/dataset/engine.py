@@ -24,7 +24,7 @@ from corpus.tokens.units import (
     where_clause,
 )
 
-__all__ = ["VIEWS", "connect", "query", "term_side_counts", "turn_sizes"]
+__all__ = ["VIEWS", "connect", "query", "term_side_counts", "turn_sizes", "vocabulary"]
 
 VIEWS = ("documents", "turns", "tokens", "terms")
 
@@ -127,6 +127,12 @@ def turn_sizes(
             raise CorpusError(f"filter {where!r} cannot be applied: {str(exc).strip().splitlines()[0]}") from None
     table = table[[*columns, "tokens"]].astype({"tokens": int})
     return table.astype({"question": "Int64"}) if "question" in table else table
+
+
+def vocabulary(processed: Path) -> list[str]:
+    """Every distinct token of the dataset, sorted."""
+    with connect_tables(processed) as con:
+        return [row[0] for row in con.sql("SELECT DISTINCT token FROM tokens ORDER BY token").fetchall()]
 
 
 def _unit_sql(by: Unit | Periods) -> str:
