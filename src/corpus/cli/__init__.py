@@ -230,17 +230,18 @@ def chosen_roles(args: argparse.Namespace) -> list[str] | None:
 def cmd_keyness(args: argparse.Namespace) -> None:
     import pandas as pd
 
-    from corpus.analysis.keyness import keyness
+    from corpus.analysis.keyness import keyness_from_counts
+    from corpus.dataset.engine import term_side_counts
     from corpus.paths import get_paths
     from corpus.tokens import units
     from corpus.tokens.gloss import gloss
 
     by = units.parse_by(args.by)
-    column = units.unit_column(by)
-    needed = {"answer": ["doc_id", "role", "question"], "period": ["date"]}.get(column, [column])
     paths = get_paths(args.root)
-    terms = units.load_terms(paths.processed, roles=chosen_roles(args), where=args.where, columns=needed)
-    table = keyness(terms, args.target, args.reference, by=by, min_freq=args.min_freq)
+    counts = term_side_counts(
+        args.target, args.reference, by=by, roles=chosen_roles(args), where=args.where, root=args.root
+    )
+    table = keyness_from_counts(counts, min_freq=args.min_freq, column=units.unit_column(by))
     table = table.assign(gloss=gloss(table.term, folder=paths.dictionaries))
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
     columns.append("gloss")  # English: the glossary, else CC-CEDICT (corpus.tokens.gloss)
