@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 EXIT_USER_ERROR = 2
 SEGMENT_BLOCK = 1000  # lines of `corpus segment` output written at once
+KWIC_LIMIT = 500  # concordance lines `corpus kwic` prints unless --limit says otherwise
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -272,16 +273,28 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     by = units.parse_by(args.by)
     column = units.unit_column(by)
     extra = [] if column in units.ANNOTATED_COLUMNS or column in ("answer", "period") else [column]
-    tokens = units.load_tokens(
-        get_paths(args.root).processed,
-        roles=chosen_roles(args),
-        where=args.where,
-        columns=[*units.ANNOTATED_COLUMNS, *extra],
-        containing=args.term,
-        around=args.width,
-    )
-    # Only the text around each occurrence was loaded, in runs: each run is taken as its own turn, then renumbered.
-    table = kwic(tokens.assign(turn=tokens.segment), args.term, width=args.width)
+    exporting = args.csv or args.xlsx
+    limit = (None if exporting else KWIC_LIMIT) if args.limit == 0 else args.limit
+    wanted, turns = limit, -1
+    while True:  # the first turns holding `wanted` occurrences of the text; more when too few fit as words
+        tokens = units.load_tokens(
+            get_paths(args.root).processed,
+            roles=chosen_roles(args),
+            where=args.where,
+            columns=[*units.ANNOTATED_COLUMNS, *extra],
+            containing=args.term,
+            around=args.width,
+            first=wanted,
+        )
+        # Only the text around each occurrence was loaded, in runs: each run is taken as its own turn, then renumbered.
+        table = kwic(tokens.assign(turn=tokens.segment), args.term, width=args.width)
+        loaded = len(tokens.drop_duplicates(["doc_id", "turn"]))
+        if limit is None or len(table) >= limit or loaded == turns:
+            break
+        wanted, turns = wanted * 4, loaded
+    if limit is not None and len(table) >= limit:
+        table = table.head(limit)  # the first `limit` occurrences in text order
+        print(f"the first {limit} occurrences (--limit all shows every one)", file=sys.stderr)
     table["turn"] = tokens.turn.to_numpy()[np.searchsorted(tokens.segment.to_numpy(), table.turn.to_numpy())]
     if column != "year" and not table.empty:
         keys = ["doc_id", "turn", "position"]
@@ -422,6 +435,12 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
     p.add_argument("--by", **{**by, "help": "the grouping printed first on each line (default: year); see keyness"})
     p.add_argument("--where", **where)
+    p.add_argument(
+        "--limit",
+        type=top_count,
+        default=0,  # not given: KWIC_LIMIT, or all when exporting
+        help=f"occurrences to show, first in text order, or `all` (default {KWIC_LIMIT}; all with --csv/--xlsx)",
+    )
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_kwic)
