@@ -68,7 +68,8 @@ def steps(root: Path, extra: Path) -> dict[str, Measure]:
     out["keyness"] = run(root, "keyness", "--target", "2021")
     out["themes"] = run(root, "themes")
     out["kwic"] = run(root, "kwic", "多边主义")  # about 2 occurrences a transcript
-    out["kwic common"] = run(root, "kwic", "合作")  # about 20 a transcript: the worst case
+    out["kwic common"] = run(root, "kwic", "合作")  # about 20 a transcript: the worst case (first 500 printed)
+    out["kwic all"] = run(root, "kwic", "合作", "--limit", "all")  # every occurrence, as --csv exports them
     out["info"] = run(root, "info")
     return out
 

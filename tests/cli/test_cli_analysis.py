@@ -118,16 +118,17 @@ def eight_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_project(tmp_path_factory.mktemp("eight"), files)
 
 
-def test_kwic_limit_shows_the_first_lines_and_says_how_many_it_cut(eight_years: Path) -> None:
+def test_kwic_limit_shows_the_first_lines_and_says_it_cut(eight_years: Path) -> None:
     every = run_cli("kwic", "缅甸", root=eight_years).stdout.splitlines()
     result = run_cli("kwic", "缅甸", "--limit", "3", root=eight_years)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [*every[:3], f"3 of {len(every)} lines shown (--limit 3)"]
+    assert result.stdout.splitlines() == every[:3]
+    assert "the first 3 occurrences (--limit all shows every one)" in result.stderr
     assert len(every) == 4 * 11  # 缅甸 is in the 2021 seed only, here four years of it
     table = pd.read_csv(io.StringIO(run_cli("kwic", "缅甸", "--csv", root=eight_years).stdout))
     cut = run_cli("kwic", "缅甸", "--limit", "5", "--csv", root=eight_years)
     assert pd.read_csv(io.StringIO(cut.stdout)).equals(table.head(5))  # the CSV stays a CSV: the note goes to stderr
-    assert cut.stderr.strip() == f"5 of {len(table)} lines shown (--limit 5)"
+    assert "the first 5 occurrences" in cut.stderr
     assert run_cli("kwic", "缅甸", "--limit", str(len(every)), root=eight_years).stdout.splitlines() == every
     assert run_cli("kwic", "缅甸", "--limit", "all", root=eight_years).stdout.splitlines() == every
     refused = run_cli("kwic", "缅甸", "--limit", "0", root=eight_years)

@@ -15,7 +15,8 @@ from corpus.tokens.units import TERMS_HINT, Unit, require, resolve, with_unit
 
 __all__ = [
     "KEYNESS_COLUMNS", "MEASURES", "adjust", "answer_level", "chi_square", "chi_square_yates", "dispersion",
-    "gries_dp", "keyness", "log_likelihood", "log_likelihood_williams", "log_ratio", "scores", "split_units",
+    "gries_dp", "keyness", "keyness_from_counts", "log_likelihood", "log_likelihood_williams", "log_ratio", "scores",
+    "split_units",
 ]  # fmt: skip
 
 Correction = Literal["bh", "bonferroni"]
@@ -239,10 +240,7 @@ def keyness(
     statistic, then under-used by it rising; ties by frequency (both sides), then term.
     """
     require(terms, ["term"], hint=TERMS_HINT)
-    if correction not in CORRECTION_NAMES:
-        raise CorpusError(f"unknown correction {correction!r}; choose bh or bonferroni")
-    if measure not in MEASURES:
-        raise CorpusError(f"unknown measure {measure!r}; choose {', '.join(MEASURES)}")
+    _check(correction, measure)
     table, column = with_unit(terms, by)
     targets, references = split_units(table, column, target, reference)
     table = table[table[column].isin(targets + references)]
@@ -250,15 +248,8 @@ def keyness(
     in_target = table[column].isin(targets).to_numpy()
     a = np.bincount(codes[in_target], minlength=len(vocabulary))
     b = np.bincount(codes[~in_target], minlength=len(vocabulary))
-    n1, n2 = int(a.sum()), int(b.sum())
-    if not n1 or not n2:
-        raise CorpusError(f"no terms to compare: the {'target' if not n1 else 'reference'} {column} has none")
     tested = a + b >= min_freq
-    result = scores(np.asarray(vocabulary, dtype=object)[tested], a[tested], b[tested], n1, n2, measure)
-    result["p_adjusted"] = adjust(result.p, correction)
-    result["significant"] = result.p_adjusted < ALPHA
-    result["correction"] = f"{CORRECTION_NAMES[correction]} over {len(result)} terms"
-    result["signed_g2"] = np.where(result.direction.eq("over"), result.g2, -result.g2)
+    result = _tested(np.asarray(vocabulary, dtype=object), a, b, tested, column, correction, measure)
     if {"doc_id", "turn"} <= set(table.columns):
         answers, keys = pd.factorize(pd.MultiIndex.from_arrays([table.doc_id, table.turn]), sort=True)
         matrix = np.zeros((len(vocabulary), len(keys)))
@@ -271,6 +262,58 @@ def keyness(
         with threadpool_limits(limits=1):  # small matrix products: one BLAS thread is faster on a busy machine
             result = result.join(answer_level(matrix[tested], sizes, side, n_resamples=n_resamples, seed=seed))
         result["p_answers_adjusted"] = adjust(result.p_answers, correction)
+    return _ordered(result)
+
+
+def keyness_from_counts(
+    counts: pd.DataFrame,
+    *,
+    min_freq: int = 3,
+    correction: Correction = "bh",
+    measure: Measure = "g2",
+    column: str = "unit",
+) -> pd.DataFrame:
+    """`keyness` from a term x side count table (term, freq_target, freq_reference: engine.term_side_counts, which
+    counts in SQL without loading the terms): the same columns and rows, the answer-level ones (docs_target to
+    lr_high) missing. `column` names the grouping in the error for a side without terms."""
+    require(counts, ["term", "freq_target", "freq_reference"], hint="pass engine.term_side_counts(...)")
+    _check(correction, measure)
+    a, b = counts.freq_target.to_numpy(np.int64), counts.freq_reference.to_numpy(np.int64)
+    terms = counts.term.to_numpy(object)
+    return _ordered(_tested(terms, a, b, a + b >= min_freq, column, correction, measure))
+
+
+def _check(correction: str, measure: str) -> None:
+    """A CorpusError for an unknown correction or measure."""
+    if correction not in CORRECTION_NAMES:
+        raise CorpusError(f"unknown correction {correction!r}; choose bh or bonferroni")
+    if measure not in MEASURES:
+        raise CorpusError(f"unknown measure {measure!r}; choose {', '.join(MEASURES)}")
+
+
+def _tested(
+    terms: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    tested: np.ndarray,
+    column: str,
+    correction: Correction,
+    measure: Measure,
+) -> pd.DataFrame:
+    """`scores` of the `tested` terms (counts `a` in the target, `b` in the reference) with p adjusted over them."""
+    n1, n2 = int(a.sum()), int(b.sum())
+    if not n1 or not n2:
+        raise CorpusError(f"no terms to compare: the {'target' if not n1 else 'reference'} {column} has none")
+    result = scores(terms[tested], a[tested], b[tested], n1, n2, measure)
+    result["p_adjusted"] = adjust(result.p, correction)
+    result["significant"] = result.p_adjusted < ALPHA
+    result["correction"] = f"{CORRECTION_NAMES[correction]} over {len(result)} terms"
+    result["signed_g2"] = np.where(result.direction.eq("over"), result.g2, -result.g2)
+    return result
+
+
+def _ordered(result: pd.DataFrame) -> pd.DataFrame:
+    """Over-used first by the statistic, then under-used by it rising; ties by frequency, then term."""
     signed = np.where(result.direction.eq("over"), result.statistic, -result.statistic)
     order = np.lexsort((result.term.to_numpy(), -(result.freq_target + result.freq_reference).to_numpy(), -signed))
     return result.iloc[order].reindex(columns=KEYNESS_COLUMNS).reset_index(drop=True)

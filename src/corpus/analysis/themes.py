@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 import zlib
 from collections.abc import Sequence
@@ -16,11 +17,12 @@ from scipy.stats import t as t_dist
 from threadpoolctl import threadpool_limits
 
 from corpus.analysis.keyness import adjust, split_units
+from corpus.dataset.engine import turn_sizes, vocabulary
 from corpus.errors import CorpusError
 from corpus.paths import RESOURCES_DIR
 from corpus.resources import load_yaml
-from corpus.tokens.match import WORDS, find_phrases, longest_first
-from corpus.tokens.units import ANSWERS, TOKENS_HINT, Unit, require, turn_ids, with_unit
+from corpus.tokens.match import WORDS, find_phrases, longest_first, normalise
+from corpus.tokens.units import ANSWERS, TOKENS_HINT, Unit, Where, require, select_terms, turn_ids, with_unit
 
 THEMES_FILE = RESOURCES_DIR / "themes.yaml"
 LEXICON_COLUMNS = ["theme", "name_en", "name_zh", "term", "exclude"]
@@ -91,9 +93,7 @@ def theme_hits(
     require(tokens, ["token", "year"], hint=TOKENS_HINT)
     lexicon = load_themes() if lexicon is None else lexicon
     table = (tokens if roles is None else tokens[tokens.role.isin(list(roles))]).reset_index(drop=True)
-    found = find_phrases(table, lexicon.term.unique())
-    hits = found[found.fit.isin(WORDS)].merge(lexicon, left_on="phrase", right_on="term")
-    hits = longest_first(hits[_not_excluded(hits)], by="theme")
+    hits = _matches(table, lexicon)
     located = table.iloc[hits.row.to_numpy()].reset_index(drop=True)
     located = located.assign(theme=hits.theme.to_numpy(), term=hits.term.to_numpy())
     order = ["date", "doc_id", "turn", "position", "theme"]
@@ -109,9 +109,63 @@ def turn_theme_counts(tokens: pd.DataFrame, lexicon: pd.DataFrame, roles: Sequen
     turns = table.iloc[first][["doc_id", "turn", "date", "year", "role", "question", "origin"]].reset_index(drop=True)
     turns["tokens"] = np.bincount(ids, weights=~table.is_stopword.to_numpy(bool), minlength=len(first)).astype(int)
     hits = theme_hits(table, lexicon, roles=None)
+    return _with_counts(turns, hits[["doc_id", "turn", "theme"]], lexicon)
+
+
+def _matches(tokens: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """The mentions `theme_hits` counts: row (of `tokens`), theme, term; whole words or parts of one, outside the
+    theme's excluded phrases, overlapping ones of a theme counted once (longest first)."""
+    found = find_phrases(tokens, lexicon.term.unique())
+    hits = found[found.fit.isin(WORDS)].merge(lexicon, left_on="phrase", right_on="term")
+    return longest_first(hits[_not_excluded(hits)], by="theme")
+
+
+def _with_counts(turns: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """`turns` with a column per theme counting its `hits` (rows of doc_id, turn, theme) in each turn."""
     counts = hits.groupby(["doc_id", "turn", "theme"]).size().unstack("theme")
     counts = counts.reindex(columns=theme_names(lexicon).theme).fillna(0).astype(int)
     return turns.join(counts, on=["doc_id", "turn"]).fillna(dict.fromkeys(counts.columns, 0))
+
+
+def phrase_parts(phrases: Sequence[str]) -> list[str]:
+    """Every piece of text a token must be to take part in a whole-word match of a phrase: its substrings."""
+    needles = {normalise(p) for p in phrases}
+    return sorted({n[i:j] for n in needles for i in range(len(n)) for j in range(i + 1, len(n) + 1)})
+
+
+def load_turn_theme_counts(
+    processed: Path,
+    lexicon: pd.DataFrame | None = None,
+    *,
+    roles: Sequence[str] | None = ANSWERS,
+    where: Where = None,
+    columns: Sequence[str] = (),
+) -> pd.DataFrame:
+    """`turn_theme_counts` of a built corpus without loading its tokens: the turns and their content-token counts
+    come from SQL (with the extra document `columns`, e.g. speaker, for grouping), and the lexicon is matched
+    only in the runs of tokens that can be part of a mention (a token inside a term, or holding one), which
+    finds the same whole-word and part-of-word mentions as the whole text does (tests/analysis/test_themes.py).
+    """
+    lexicon = load_themes() if lexicon is None else lexicon
+    info = [*dict.fromkeys(["doc_id", "turn", "date", "year", "role", "question", "origin", *columns])]
+    turns = turn_sizes(processed, info, roles=roles, where=where)
+    terms = [normalise(t) for t in lexicon.term.unique() if normalise(t)]
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "$^")
+    parts = set(phrase_parts(terms))
+    words = [w for w in vocabulary(processed) if w in parts or pattern.search(w)]
+    table = select_terms(
+        processed,
+        ["doc_id", "turn", "position", "token"],
+        roles=roles,
+        where=where,
+        tokens="SELECT * FROM tokens WHERE token IN (SELECT unnest(?))",
+        tokens_params=[words],
+    )
+    ids, position = turn_ids(table), table.position.to_numpy()
+    run = np.cumsum(np.r_[True, (np.diff(position) != 1) | (np.diff(ids) != 0)]) if len(table) else position
+    hits = _matches(pd.DataFrame({"doc_id": "", "turn": run, "token": table.token.to_numpy(object)}), lexicon)
+    located = table.iloc[hits.row.to_numpy()][["doc_id", "turn"]].assign(theme=hits.theme.to_numpy())
+    return _with_counts(turns, located, lexicon)
 
 
 def garwood(count: float) -> tuple[float, float]:
@@ -283,11 +337,25 @@ def theme_shares(
     low_dispersion flags theta < 0.3 and themes whose hits (more than one) sit in fewer than four turns: there
     benchmarks/coverage.py finds the intervals cover less than 93%.
     """
+    lexicon = load_themes() if lexicon is None else lexicon
+    counts = turn_theme_counts(tokens, lexicon, roles)
+    return shares_from_counts(counts, lexicon, by=by, method=method, n_boot=n_boot, seed=seed)
+
+
+def shares_from_counts(
+    counts: pd.DataFrame,
+    lexicon: pd.DataFrame,
+    *,
+    by: Unit = "year",
+    method: Method = "nb",
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """`theme_shares` from per-turn counts (`turn_theme_counts` or `load_turn_theme_counts`): the same columns."""
     if method not in ("nb", "quasi", "bootstrap"):
         raise CorpusError(f"unknown method {method!r}; choose nb, quasi or bootstrap")
-    lexicon = load_themes() if lexicon is None else lexicon
     names = theme_names(lexicon)
-    counts, column = with_unit(turn_theme_counts(tokens, lexicon, roles), by)
+    counts, column = with_unit(counts, by)
     tables = []
     for unit, group in counts.groupby(column, sort=True):
         hits, size = group[names.theme].to_numpy(float), group.tokens.to_numpy(float)

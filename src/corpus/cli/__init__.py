@@ -22,6 +22,7 @@ __all__ = ["main"]
 EXIT_USER_ERROR = 2
 SEGMENT_BLOCK = 1000  # lines of `corpus segment` output written at once
 WIDE_GROUPS = 6  # `corpus themes` prints one column per group up to this many groups, a long table past it
+KWIC_LIMIT = 500  # concordance lines `corpus kwic` prints unless --limit says otherwise
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -235,17 +236,18 @@ def chosen_roles(args: argparse.Namespace) -> list[str] | None:
 def cmd_keyness(args: argparse.Namespace) -> None:
     import pandas as pd
 
-    from corpus.analysis.keyness import keyness
+    from corpus.analysis.keyness import keyness_from_counts
+    from corpus.dataset.engine import term_side_counts
     from corpus.paths import get_paths
     from corpus.tokens import units
     from corpus.tokens.gloss import gloss
 
     by = units.parse_by(args.by)
-    column = units.unit_column(by)
-    needed = {"answer": ["doc_id", "role", "question"], "period": ["date"]}.get(column, [column])
     paths = get_paths(args.root)
-    terms = units.load_terms(paths.processed, roles=chosen_roles(args), where=args.where, columns=needed)
-    table = keyness(terms, args.target, args.reference, by=by, min_freq=args.min_freq)
+    counts = term_side_counts(
+        args.target, args.reference, by=by, roles=chosen_roles(args), where=args.where, root=args.root
+    )
+    table = keyness_from_counts(counts, min_freq=args.min_freq, column=units.unit_column(by))
     table = table.assign(gloss=gloss(table.term, folder=paths.dictionaries))
     columns = ["term", "freq_target", "freq_reference", "n_target", "n_reference", "g2", "log_ratio", "p", "p_adjusted"]
     columns.append("gloss")  # English: the glossary, else CC-CEDICT (corpus.tokens.gloss)
@@ -276,16 +278,28 @@ def cmd_kwic(args: argparse.Namespace) -> None:
     by = units.parse_by(args.by)
     column = units.unit_column(by)
     extra = [] if column in units.ANNOTATED_COLUMNS or column in ("answer", "period") else [column]
-    tokens = units.load_tokens(
-        get_paths(args.root).processed,
-        roles=chosen_roles(args),
-        where=args.where,
-        columns=[*units.ANNOTATED_COLUMNS, *extra],
-        containing=args.term,
-        around=args.width,
-    )
-    # Only the text around each occurrence was loaded, in runs: each run is taken as its own turn, then renumbered.
-    table = kwic(tokens.assign(turn=tokens.segment), args.term, width=args.width)
+    exporting = args.csv or args.xlsx
+    limit = (None if exporting else KWIC_LIMIT) if args.limit == 0 else args.limit
+    wanted, turns = limit, -1
+    while True:  # the first turns holding `wanted` occurrences of the text; more when too few fit as words
+        tokens = units.load_tokens(
+            get_paths(args.root).processed,
+            roles=chosen_roles(args),
+            where=args.where,
+            columns=[*units.ANNOTATED_COLUMNS, *extra],
+            containing=args.term,
+            around=args.width,
+            first=wanted,
+        )
+        # Only the text around each occurrence was loaded, in runs: each run is taken as its own turn, then renumbered.
+        table = kwic(tokens.assign(turn=tokens.segment), args.term, width=args.width)
+        loaded = len(tokens.drop_duplicates(["doc_id", "turn"]))
+        if limit is None or len(table) >= limit or loaded == turns:
+            break
+        wanted, turns = wanted * 4, loaded
+    if limit is not None and len(table) >= limit:
+        table = table.head(limit)  # the first `limit` occurrences in text order
+        print(f"the first {limit} occurrences (--limit all shows every one)", file=sys.stderr)
     table["turn"] = tokens.turn.to_numpy()[np.searchsorted(tokens.segment.to_numpy(), table.turn.to_numpy())]
     if column != "year" and not table.empty:
         keys = ["doc_id", "turn", "position"]
@@ -293,12 +307,7 @@ def cmd_kwic(args: argparse.Namespace) -> None:
         table = table.merge(grouped[[*keys, column]], on=keys, how="left")
     if table.empty:
         raise CorpusError(f"{args.term!r} does not occur in the corpus ({' '.join(args.roles)} turns)")
-    total = len(table)
-    table = table.head(args.limit) if args.limit is not None else table
-    shown = f"{len(table)} of {total} lines shown (--limit {args.limit})" if len(table) < total else ""
     if export(table, args, sheet="kwic"):
-        if shown:
-            print(shown, file=sys.stderr)  # stdout holds the CSV
         return
     pad = max(display_width(left) for left in table.left)
     for row in table.itertuples():
@@ -306,12 +315,10 @@ def cmd_kwic(args: argparse.Namespace) -> None:
         margin = " " * (pad - display_width(row.left))
         unit = getattr(row, column) if column != "year" else row.year
         print(f"{unit} {question:<4}{row.role:<9} {margin}{row.left} 【{row.keyword}】 {row.right}")
-    if shown:
-        print(shown)
 
 
 def cmd_themes(args: argparse.Namespace) -> None:
-    from corpus.analysis.themes import load_themes, theme_shares, themes_by_origin
+    from corpus.analysis.themes import load_themes, load_turn_theme_counts, shares_from_counts, themes_by_origin
     from corpus.paths import get_paths
     from corpus.tokens import units
 
@@ -319,11 +326,10 @@ def cmd_themes(args: argparse.Namespace) -> None:
     column = units.unit_column(by)
     needed = [c for c in units.ANNOTATED_COLUMNS if c not in ("pos", "speaker", "event")]  # what themes reads
     extra = [] if column in needed or column in ("answer", "period") else [column]
-    roles = None if args.origin else chosen_roles(args)
     processed = get_paths(args.root).processed
-    tokens = units.load_tokens(processed, roles=roles, where=args.where, columns=[*needed, *extra])
     lexicon = load_themes(args.lexicon)
     if args.origin:
+        tokens = units.load_tokens(processed, where=args.where, columns=[*needed, *extra])
         table = themes_by_origin(tokens, lexicon)
         counts = table.assign(cell=table.questions.astype(str) + "/" + table.questions_total.astype(str))
         wide = counts.pivot(index=["theme", "name_zh"], columns="origin", values="cell")
@@ -331,7 +337,8 @@ def cmd_themes(args: argparse.Namespace) -> None:
         if not export(table, args, sheet="themes by origin"):
             print_table(wide, csv=False)
         return
-    table = theme_shares(tokens, lexicon, by=by, roles=chosen_roles(args))
+    counts = load_turn_theme_counts(processed, lexicon, roles=chosen_roles(args), where=args.where, columns=extra)
+    table = shares_from_counts(counts, lexicon, by=by)
     if export(table, args, sheet="themes"):
         return
     print("Theme mentions per 10,000 tokens [95% interval, negative binomial over answers]:")
@@ -445,7 +452,12 @@ def add_analysis_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--roles", **{**roles, "default": ["all"], "help": roles_help})
     p.add_argument("--by", **{**by, "help": "the grouping printed first on each line (default: year); see keyness"})
     p.add_argument("--where", **where)
-    p.add_argument("--limit", type=top_count, default=None, help="show the first N lines only (default: all)")
+    p.add_argument(
+        "--limit",
+        type=top_count,
+        default=0,  # not given: KWIC_LIMIT, or all when exporting
+        help=f"occurrences to show, first in text order, or `all` (default {KWIC_LIMIT}; all with --csv/--xlsx)",
+    )
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook (.xlsx) instead of printing")
     p.set_defaults(func=cmd_kwic)

@@ -25,7 +25,9 @@ from corpus.ingest.readers import check_name, read_text
 from corpus.paths import RESOURCES_DIR, Paths
 from corpus.store import (
     PARTS_KEY,
+    atomic_write,
     discard_generation,
+    excel_safe,
     file_digest,
     generation,
     new_generation,
@@ -45,6 +47,7 @@ __all__ = ["BuildResult", "build", "document_key", "fingerprint", "load_document
 
 IGNORED = {"README.md", "README.txt", ".gitkeep"}
 PART_TABLES = ("turns", "tokens")
+CSV_PARTS = "turns_csv"  # each transcript's rows of turns.csv (no header), joined into it without re-reading
 CACHE_KEYS = "cache_keys"  # in the build state: each part's key in the token cache (not an input)
 # Below this many transcripts to parse, one process does it (starting workers costs more than it saves).
 PARALLEL_FROM = 8
@@ -156,7 +159,7 @@ def _write_parts(
     """Each transcript's turns and tokens parts in `folder`: linked from the `old` generation when its key is
     there, else parsed and segmented. Returns the document records (in file order), the token-cache keys, the
     number parsed."""
-    for name in PART_TABLES:
+    for name in (*PART_TABLES, CSV_PARTS):
         (folder / name).mkdir()
     kept = [key in old_keys for key in keys]
     old_records = _old_records(old) if any(kept) else {}
@@ -172,6 +175,10 @@ def _write_parts(
         if keep:
             for name in PART_TABLES:
                 _link(old / name / f"{key}.parquet", folder / name / f"{key}.parquet")  # type: ignore[operator]
+            if (old / CSV_PARTS / f"{key}.csv").exists():  # type: ignore[operator]
+                _link(old / CSV_PARTS / f"{key}.csv", folder / CSV_PARTS / f"{key}.csv")  # type: ignore[operator]
+            else:  # a generation from before the CSV parts
+                _write_csv_part(folder, key)
             records.append(old_records[path.stem])
             cache_keys[key] = old_cache.get(key, "")
         else:
@@ -208,6 +215,7 @@ def _make_parts(task: tuple) -> tuple[dict, str]:
     for name, table in (("turns", turns), ("tokens", tokens)):
         arrow = pa.Table.from_pandas(table, schema=SCHEMAS[name], preserve_index=False)
         pq.write_table(arrow, folder / name / f"{key}.parquet")
+    _write_csv_part(folder, key)
     return document_record(document), cache_key(turns, segmenter)
 
 
@@ -232,5 +240,31 @@ def _finish_tables(folder: Path, keys: list[str], *, tokens_csv: bool) -> None:
         if not keys:
             (folder / name).rmdir()
             pq.write_table(SCHEMAS[name].empty_table(), folder / f"{name}.parquet")
-        if name == "turns" or tokens_csv:
+        if name == "turns" and keys:
+            _join_csv_parts(folder, keys)
+        elif name == "turns" or tokens_csv:
             write_csv(read_parts(folder, name, keys), folder / f"{name}.csv")
+    if not keys:
+        (folder / CSV_PARTS).rmdir()
+
+
+def _write_csv_part(folder: Path, key: str) -> None:
+    """One transcript's rows of turns.csv, as `write_csv` writes them (read back from its Parquet part, so the
+    types are the table's), without the header."""
+    table = excel_safe(pd.read_parquet(folder / "turns" / f"{key}.parquet"))
+    table.to_csv(folder / CSV_PARTS / f"{key}.csv", index=False, header=False, encoding="utf-8")
+
+
+def _join_csv_parts(folder: Path, keys: list[str]) -> None:
+    """turns.csv from its header and the transcripts' CSV parts in order: the bytes `write_csv` would write of
+    the whole table (tests/dataset/test_build.py), without reading or formatting 1,000 parts again."""
+    header = pd.DataFrame(columns=SCHEMAS["turns"].names).to_csv(index=False).encode("utf-8-sig")
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
+            out.write(header)
+            for key in keys:
+                with open(folder / CSV_PARTS / f"{key}.csv", "rb") as part:
+                    shutil.copyfileobj(part, out)
+
+    atomic_write(folder / "turns.csv", write)

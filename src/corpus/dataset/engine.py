@@ -14,6 +14,7 @@ from corpus.store import connect as connect_tables
 from corpus.tokens.units import (
     ANNOTATED_SQL,
     ANSWERS,
+    TERMS_VIEW_COLUMNS,
     Periods,
     Unit,
     Where,
@@ -23,7 +24,7 @@ from corpus.tokens.units import (
     where_clause,
 )
 
-__all__ = ["VIEWS", "connect", "query", "term_side_counts"]
+__all__ = ["VIEWS", "connect", "query", "term_side_counts", "turn_sizes", "vocabulary"]
 
 VIEWS = ("documents", "turns", "tokens", "terms")
 
@@ -100,6 +101,38 @@ def term_side_counts(
             f" FROM ({base}) GROUP BY term HAVING freq_target + freq_reference > 0 ORDER BY term"
         )
         return con.sql(sql, params=[[str(t) for t in targets], [str(r) for r in references], *params]).df()
+
+
+def turn_sizes(
+    processed: Path, columns: Sequence[str], *, roles: Sequence[str] | None = ANSWERS, where: Where = None
+) -> pd.DataFrame:
+    """One row per turn in `roles` under `where`, in text order: the `columns` (of the terms view, constant over
+    a turn: doc_id, turn, date, year, role, question, origin, speaker, ...) and tokens (its content tokens,
+    stopwords excluded), counted in SQL."""
+    unknown = [c for c in columns if c not in TERMS_VIEW_COLUMNS]
+    if unknown:
+        raise CorpusError(f"no column {', '.join(unknown)} in the terms; choose among {', '.join(TERMS_VIEW_COLUMNS)}")
+    keys = [*dict.fromkeys([*columns, "date", "doc_id", "turn"])]
+    clause, params = where_clause(where, roles)
+    selected = ", ".join(f'"{c}"' for c in keys)
+    source = terms_source([*keys, "role", "is_stopword"], where)
+    sql = (
+        f"SELECT {selected}, count(*) FILTER (WHERE NOT is_stopword) AS tokens FROM ({source}){clause}"
+        f" GROUP BY ALL ORDER BY date, doc_id, turn"
+    )
+    with connect_tables(processed) as con:
+        try:
+            table = con.sql(sql, params=params or None).to_arrow_table().to_pandas()
+        except duckdb.Error as exc:
+            raise CorpusError(f"filter {where!r} cannot be applied: {str(exc).strip().splitlines()[0]}") from None
+    table = table[[*columns, "tokens"]].astype({"tokens": int})
+    return table.astype({"question": "Int64"}) if "question" in table else table
+
+
+def vocabulary(processed: Path) -> list[str]:
+    """Every distinct token of the dataset, sorted."""
+    with connect_tables(processed) as con:
+        return [row[0] for row in con.sql("SELECT DISTINCT token FROM tokens ORDER BY token").fetchall()]
 
 
 def _unit_sql(by: Unit | Periods) -> str:

@@ -177,6 +177,7 @@ def load_tokens(
     columns: Sequence[str] | None = None,
     containing: str | None = None,
     around: int | None = None,
+    first: int | None = None,
 ) -> pd.DataFrame:
     """The annotated token table of a built corpus (as `annotate` makes it: ANNOTATED_COLUMNS, in text order),
     read through DuckDB with only the `roles`, the rows `where` selects (see `where_clause`), the `columns` asked
@@ -186,6 +187,9 @@ def load_tokens(
     at least one character), in runs numbered by a `segment` column: a run is contiguous text of one turn, so
     a concordance of `containing` over the runs (each taken as its own turn) equals one over the whole turns.
     (A `where` that drops single tokens, e.g. on `pos`, leaves gaps in positions where a run is cut short.)
+    With `first` as well, only the turns in text order up to the one where the text holds `first` occurrences
+    (or all, when it holds fewer): what a capped concordance reads instead of every turn (memory, at 1,000
+    transcripts and a common word).
     """
     wanted = list(columns or ANNOTATED_COLUMNS)
     if containing is None:
@@ -201,6 +205,18 @@ def load_tokens(
     candidates = f"SELECT doc_id, turn FROM ({stream}) GROUP BY doc_id, turn HAVING {tests}"
     inside = f"SELECT * FROM ({stream}) WHERE (doc_id, turn) IN ({candidates})"
     inside_params = [*values, *values, *chars]
+    if first is not None and around is not None:  # the turns before the `first`-th occurrence, in text order
+        found = (
+            f"SELECT doc_id, turn, (length(text) - length(replace(text, ?, ''))) // length(?) AS n FROM ("
+            f"SELECT doc_id, turn, string_agg(token, '' ORDER BY position) AS text FROM ({inside}) GROUP BY ALL)"
+        )
+        running = (
+            f"SELECT f.doc_id, f.turn, sum(n) OVER (ORDER BY d.date, f.doc_id, f.turn ROWS BETWEEN UNBOUNDED"
+            f" PRECEDING AND 1 PRECEDING) AS before FROM ({found}) AS f JOIN documents AS d ON d.doc_id = f.doc_id"
+        )
+        chosen = f"SELECT doc_id, turn FROM ({running}) WHERE coalesce(before, 0) < ?"
+        inside = f"SELECT * FROM ({stream}) WHERE (doc_id, turn) IN ({chosen})"
+        inside_params = [*values, needle, needle, *inside_params, first]
     if around is None:
         turns = (
             f"SELECT doc_id, turn FROM ({inside}) GROUP BY doc_id, turn"
