@@ -24,6 +24,32 @@ from corpus.resources import load_yaml
 from corpus.tokens.match import WORDS, find_phrases, longest_first, normalise
 from corpus.tokens.units import ANSWERS, TOKENS_HINT, Unit, Where, require, select_terms, turn_ids, with_unit
 
+__all__ = [
+    "bootstrap_rate",
+    "conditional_ratio",
+    "effective_df",
+    "fit_model",
+    "garwood",
+    "glm_rate",
+    "load_themes",
+    "load_turn_theme_counts",
+    "nb_dispersion",
+    "negative_binomial",
+    "pearson_phi",
+    "phrase_parts",
+    "quasi_poisson",
+    "question_themes",
+    "rate_ratio",
+    "share_row",
+    "shares_from_counts",
+    "theme_hits",
+    "theme_names",
+    "theme_rate_ratios",
+    "theme_shares",
+    "themes_by_origin",
+    "turn_theme_counts",
+]
+
 THEMES_FILE = RESOURCES_DIR / "themes.yaml"
 LEXICON_COLUMNS = ["theme", "name_en", "name_zh", "term", "exclude"]
 HIT_COLUMNS = ["doc_id", "date", "year", "turn", "role", "question", "outlet", "origin", "theme", "term", "position"]
