@@ -92,6 +92,7 @@ def shares(seed_tokens: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_shares_by_hand(seed_tokens: pd.DataFrame, shares: pd.DataFrame) -> None:
+    pooled = themes.theme_shares(seed_tokens, method="quasi").set_index(["year", "theme"])  # its rate: hits / tokens
     hits = themes.theme_hits(seed_tokens)
     answers = seed_tokens[seed_tokens.role.eq("answer")]
     for year in (2020, 2021):
@@ -99,7 +100,7 @@ def test_shares_by_hand(seed_tokens: pd.DataFrame, shares: pd.DataFrame) -> None
         count = int((hits.year.eq(year) & hits.theme.eq("pandemic")).sum())
         row = shares.loc[(year, "pandemic")]
         assert (row.hits, row.tokens, row.turns) == (count, size, {2020: 14, 2021: 16}[year])
-        assert row.per_10k == pytest.approx(count / size * 10_000)
+        assert pooled.loc[(year, "pandemic")].per_10k == pytest.approx(count / size * 10_000)
     assert (shares.ci_low <= shares.per_10k + 1e-9).all() and (shares.per_10k <= shares.ci_high + 1e-9).all()
 
 
@@ -136,3 +137,16 @@ def test_question_themes(seed_tokens: pd.DataFrame) -> None:
     assert myanmar.theme.tolist() == ["neighbourhood"] and myanmar.outlet.tolist() == ["澎湃新闻"]
     via_answers = themes.question_themes(seed_tokens, via="answer")
     assert len(via_answers) > len(table)
+
+
+def test_the_rate_lies_inside_its_interval_when_one_long_answer_carries_the_theme() -> None:
+    # NB2 weights answers, so its rate is not hits / tokens when one long answer is full of the theme (here 4,000
+    # tokens with 200-400 mentions beside 24 short answers with 0-3): the rate shown is the centre of the interval
+    # shown. The pooled hits / tokens (279-606 per 10,000 here) fell outside its own NB interval.
+    tokens = np.array([4000.0] + [150.0] * 24)
+    for big in (200, 300, 400):
+        for small in (0, 1, 2):
+            hits = np.array([big] + [small, small + 1] * 12, float)
+            rate, low, high, *_ = themes.glm_rate(hits, tokens)
+            assert low <= rate <= high
+            assert rate < hits.sum() / tokens.sum() * 10_000  # the long answer weighs as one answer, not 4,000 tokens

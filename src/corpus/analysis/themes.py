@@ -264,6 +264,9 @@ def effective_df(hits: np.ndarray, parameters: int) -> int:
 def glm_rate(hits: np.ndarray, tokens: np.ndarray, model: Model = "nb") -> tuple[float, float, float, str, float]:
     """Rate per 10,000 with its 95% interval (Wald on the log scale, t on `effective_df`), the model and NB's theta.
 
+    The rate is the fitted model's (the interval's centre, so it always lies inside it); hits / tokens where the
+    interval is exact.
+
     `model` "nb": NB2 (`negative_binomial`), quasi-Poisson where it fails; "quasi": quasi-Poisson. A zero count, or a
     single answer, gets the exact Poisson (Garwood) interval: 0 hits in T tokens -> [0, 3.689 / T * 10,000], finite;
     over-dispersion cannot be estimated without hits, so that bound assumes none. Hits in fewer than MIN_SPREAD
@@ -285,7 +288,9 @@ def glm_rate(hits: np.ndarray, tokens: np.ndarray, model: Model = "nb") -> tuple
     q = t_dist.ppf(0.975, effective_df(hits, 1))
     low, high = float(np.exp(coef - q * se) * PER), float(np.exp(coef + q * se) * PER)
     theta = theta if name == MODEL_NAMES["nb"] and (hits > 0).sum() >= 2 else nb_dispersion(hits, tokens)
-    return float(total / size * PER), low, high, name, theta
+    # The model's own rate, the centre of its interval: NB2 weights answers (a long answer full of the theme counts
+    # less than in the pooled hits / tokens); quasi-Poisson's rate is the pooled ratio itself.
+    return float(np.exp(coef) * PER), low, high, name, theta
 
 
 def bootstrap_rate(
