@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -62,6 +63,18 @@ def test_a_researchers_glossary_overrides_both_and_is_read_afresh(tmp_path):
     assert gloss(["疫苗", "多边主义"], folder=tmp_path).tolist() == ["jab", "multilateralism"]
     assert glossed("无此词语", folder=tmp_path) == "无此词语"
     assert user not in dictionary_files(tmp_path), "the glossary is not a jieba dictionary"
+
+
+def test_an_edit_of_the_same_size_and_time_is_read_too(tmp_path):
+    # The cache is keyed on the file's content: an editor that keeps the size and the modification time (or a file
+    # system with coarse times) still gives the new glosses.
+    user = tmp_path / "glossary.txt"
+    user.write_text("疫苗\tjab\n", encoding="utf-8")
+    assert gloss(["疫苗"], folder=tmp_path).tolist() == ["jab"]
+    stat = user.stat()
+    user.write_text("疫苗\tjib\n", encoding="utf-8")
+    os.utime(user, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert gloss(["疫苗"], folder=tmp_path).tolist() == ["jib"]
 
 
 def test_gloss_keeps_the_index_of_a_series(tmp_path):

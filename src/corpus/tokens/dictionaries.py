@@ -11,7 +11,8 @@ from corpus.paths import RESOURCES_DIR
 
 __all__ = [
     "DEFAULT_TAG", "GLOSSARY_NAME", "NOT_A_WORD", "STOPWORDS", "STOPWORDS_ISO", "USER_DICT", "Entry",
-    "dictionary_files", "is_dropped", "read_dictionary", "read_stopwords", "stopword_files", "user_files",
+    "dictionary_files", "is_dropped", "read_dictionary", "read_stopwords", "resource_lines", "stopword_files",
+    "user_files",
 ]  # fmt: skip
 
 USER_DICT = RESOURCES_DIR / "userdict.txt"
@@ -56,7 +57,7 @@ def stopword_files(folder: Path | None = None) -> tuple[Path, ...]:
     return (STOPWORDS_ISO, STOPWORDS, *(p for p in user_files(folder) if p.name.startswith(STOPWORD_PREFIX)))
 
 
-def _lines(path: Path) -> list[tuple[int, str]]:
+def resource_lines(path: Path) -> list[tuple[int, str]]:
     """(line number, text) of a resource file's non-blank lines, comments removed."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -71,7 +72,7 @@ def _lines(path: Path) -> list[tuple[int, str]]:
 def read_dictionary(path: Path) -> list[Entry]:
     """Entries of a dictionary in jieba's format (`word [frequency] [POS tag]` per line, '#' starts a comment)."""
     entries = []
-    for number, line in _lines(path):
+    for number, line in resource_lines(path):
         match = _ENTRY.match(line)
         if not match:
             raise CorpusError(f"{path}:{number}: expected 'word [frequency] [POS tag]', got {line!r}")
@@ -84,7 +85,7 @@ def read_stopwords(paths: tuple[Path, ...]) -> frozenset[str]:
     """The stopwords of several files, one word per line; a line '!word' takes a word back out of the list."""
     words: set[str] = set()
     for path in paths:
-        for _, line in _lines(path):
+        for _, line in resource_lines(path):
             if line.startswith("!"):
                 words.discard(line[1:].strip())
             else:

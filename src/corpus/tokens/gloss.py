@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from corpus.errors import CorpusError
 from corpus.paths import RESOURCES_DIR, get_paths
-from corpus.tokens.dictionaries import GLOSSARY_NAME
+from corpus.tokens.dictionaries import GLOSSARY_NAME, resource_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,21 +40,13 @@ MAX_CEDICT_CHARS = 24
 
 
 def read_glossary(path: Path) -> dict[str, str]:
-    """A glossary file: one `term<TAB>english` per line; '#' starts a comment line; blank lines are skipped.
+    """A glossary file: one `term<TAB>english` per line; '#' starts a comment; blank lines are skipped.
 
     >>> read_glossary(GLOSSARY)["战狼外交"]
     'wolf-warrior diplomacy'
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CorpusError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
     entries: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for number, line in resource_lines(path):
         term, tab, english = line.partition("\t")
         if not tab or not term.strip() or not english.strip():
             raise CorpusError(f"{path}:{number}: expected 'term<TAB>english', got {line.strip()!r}")
@@ -62,14 +55,17 @@ def read_glossary(path: Path) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def _read_cached(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+def _read_cached(path: Path, digest: str) -> dict[str, str]:
     return read_glossary(path)
 
 
 def _read(path: Path) -> dict[str, str]:
-    """A glossary file, read again only when it changed (keyed on modification time and size)."""
-    stat = path.stat()
-    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
+    """A glossary file, read again only when its content changed (the cache is keyed on its SHA-256)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
+    return _read_cached(path, digest)
 
 
 def _trim(sense: str) -> str:
