@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
+from common import best_of, seed_tables  # benchmarks/common.py, beside this script
 
 from corpus import store
 from corpus.analysis import context, frequency, keyness, tfidf, themes, topics
-from corpus.dataset.build import load_document
 from corpus.tokens import units
 from corpus.tokens.segment import tokenize_turns
-from corpus.transcripts.parse import document_record
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 REPEATS = 5
 
 
-def best_of(step: Callable[[], object], repeats: int = REPEATS) -> float:
-    """The fastest of `repeats` runs, in seconds (the least disturbed by the rest of the machine)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
-    parsed = [load_document(path) for path in sorted(SEEDS.glob("*.txt"))]
-    documents = pd.DataFrame([document_record(doc) for doc, _ in parsed])
-    turns = pd.concat([t for _, t in parsed], ignore_index=True)
+    documents, turns = seed_tables()
     tokens = tokenize_turns(turns)  # segmentation: not timed here (benchmarks/segment.py)
     with tempfile.TemporaryDirectory() as folder:
         store.write_table(tokens, Path(folder), "tokens")
-        baseline = best_of(lambda: store.read_table(Path(folder), "tokens"))
+        baseline = best_of(lambda: store.read_table(Path(folder), "tokens"), REPEATS)
     annotated = units.annotate(tokens, turns, documents)
     words = units.terms(annotated)
     lexicon = themes.load_themes()
@@ -58,7 +42,7 @@ def main() -> None:
         "theme shares, negative binomial per theme and year": lambda: themes.theme_shares(annotated, lexicon),
         "themes by outlet origin": lambda: themes.themes_by_origin(annotated, lexicon),
     }
-    timings = {name: best_of(step) for name, step in steps.items()}
+    timings = {name: best_of(step, REPEATS) for name, step in steps.items()}
     print(f"{len(documents)} documents, {len(tokens)} tokens, {len(words)} answer terms; best of {REPEATS} runs")
     print(f"baseline: read the token table (Parquet) {baseline * 1000:8.1f} ms")
     for name, seconds in timings.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,29 +12,17 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from common import best_of, seed_tables  # benchmarks/common.py, beside this script
 
 from corpus import store
 from corpus.analysis import formulations as F
 from corpus.charts.formulations import plot_formulation_timeline
 from corpus.charts.style import publication_style
-from corpus.dataset.build import load_document
 from corpus.tokens import units
 from corpus.tokens.segment import tokenize_turns
-from corpus.transcripts.parse import document_record
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 REPEATS = 3
 COPIES = 12  # 12 copies of the two seeds: 24 years, the scale the timeline chart is meant for
-
-
-def best_of(step: Callable[[], object], repeats: int = REPEATS) -> float:
-    """The fastest of `repeats` runs, in seconds (the least disturbed by the rest of the machine)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def years_of(tokens: pd.DataFrame, copies: int) -> pd.DataFrame:
@@ -55,13 +42,11 @@ def draw(timeline: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    parsed = [load_document(path) for path in sorted(SEEDS.glob("*.txt"))]
-    documents = pd.DataFrame([document_record(doc) for doc, _ in parsed])
-    turns = pd.concat([t for _, t in parsed], ignore_index=True)
+    documents, turns = seed_tables()
     tokens = tokenize_turns(turns)  # segmentation: not timed here (benchmarks/segment.py)
     with tempfile.TemporaryDirectory() as folder:
         store.write_table(tokens, Path(folder), "tokens")
-        baseline = best_of(lambda: store.read_table(Path(folder), "tokens"))
+        baseline = best_of(lambda: store.read_table(Path(folder), "tokens"), REPEATS)
     print(f"baseline: read the seeds' token table (Parquet) {baseline * 1000:8.1f} ms; best of {REPEATS} runs")
     seeds = units.annotate(tokens, turns, documents)
     corpora = {"seeds, 2 years": seeds, f"seeds x {COPIES}, {2 * COPIES} years": years_of(seeds, COPIES)}
@@ -81,7 +66,7 @@ def main() -> None:
         print(f"{label}: {len(corpus)} tokens, {len(table)} forms, {len(hits)} uses")
         total = 0.0
         for name, step in steps.items():
-            seconds = best_of(step)
+            seconds = best_of(step, REPEATS)
             total += seconds
             print(f"  {name:<38} {seconds * 1000:8.1f} ms  {seconds / baseline:7.1f} x baseline")
         print(f"  {'total':<38} {total * 1000:8.1f} ms  {total / baseline:7.1f} x baseline")
